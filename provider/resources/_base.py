@@ -1,0 +1,139 @@
+"""Typed base of every dynamic provider: configuration, unknown-value handling and the generic diff."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    DiffResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.runtime import rpc
+
+from provider.client import ModelStudioClient
+from provider.resources._config import ProviderConfig
+
+__all__ = ["PROVIDER_KEY", "UNKNOWN", "ModelStudioProvider", "is_unknown", "progress"]
+
+PROVIDER_KEY = "__provider"
+UNKNOWN: str = rpc.UNKNOWN
+
+
+def is_unknown(value: object) -> bool:
+    """Whether a preview placeholder hides the value, at any depth."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, Mapping):
+        return any(is_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(is_unknown(v) for v in value)
+    return False
+
+
+def progress(resource: str, message: str) -> None:
+    """Write one progress line for the person running `pulumi up`."""
+    sys.stderr.write(f"[{resource}] {message}\n")
+    sys.stderr.flush()
+
+
+class ModelStudioProvider(ResourceProvider):
+    """Base provider: reads `modelstudio:*` config in `configure`, diffs by declared field roles.
+
+    Subclasses declare which input fields force a replacement (`replace_on`) and which can change in place
+    (`update_on`); anything else is informational. Only plain data lives on `self`: the API key is read in
+    `configure()` inside the provider process and is dropped when the object is pickled into state.
+    """
+
+    serialize_as_secret_always = False
+    replace_on: ClassVar[tuple[str, ...]] = ()
+    update_on: ClassVar[tuple[str, ...]] = ()
+    output_fields: ClassVar[tuple[str, ...]] = ()
+    delete_before_replace: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._runtime_config: ProviderConfig | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle plain data only: never the configuration that holds the API key."""
+        state = dict(self.__dict__)
+        state["_runtime_config"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore from state; configuration arrives later through `configure`."""
+        self.__dict__.update(state)
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Read provider settings from stack config (secrets arrive unwrapped) with env fallbacks."""
+        self._runtime_config = ProviderConfig.from_pulumi_config(req.config)
+
+    @property
+    def config(self) -> ProviderConfig:
+        """Provider settings; from the environment alone when `configure` was never called."""
+        if self._runtime_config is None:
+            self._runtime_config = ProviderConfig.from_environment()
+        return self._runtime_config
+
+    @contextlib.contextmanager
+    def client(self) -> Iterator[ModelStudioClient]:
+        """A client built for this call only (nothing network-related is kept on the provider)."""
+        with ModelStudioClient(self.config.client_settings()) as client:
+            yield client
+
+    # -- check -------------------------------------------------------------------------------------------
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate known inputs, skip preview placeholders, and add derived inputs."""
+        inputs = dict(news)
+        failures = self.validate(inputs)
+        return CheckResult(inputs, failures)
+
+    def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Subclass hook: check (and enrich in place) the inputs; return failures."""
+        del inputs
+        return []
+
+    # -- diff --------------------------------------------------------------------------------------------
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Replace when a `replace_on` field changed or is unknown; update for `update_on` fields."""
+        replaces: list[str] = []
+        changes = False
+        for name in self.replace_on:
+            if self._changed(olds, news, name):
+                replaces.append(name)
+        for name in self.update_on:
+            if self._changed(olds, news, name):
+                changes = True
+        return DiffResult(
+            changes=bool(replaces) or changes,
+            replaces=replaces,
+            stables=[],
+            delete_before_replace=self.delete_before_replace,
+        )
+
+    @staticmethod
+    def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], name: str) -> bool:
+        new = news.get(name)
+        if is_unknown(new):
+            return True
+        return bool(olds.get(name) != new)
+
+    # -- update ------------------------------------------------------------------------------------------
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Default update: no API call; keep the outputs and record the new informational inputs."""
+        return UpdateResult(self.carry_outputs(olds, news))
+
+    def carry_outputs(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        """New inputs plus the previous outputs, without the pickled provider."""
+        outs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        for name in self.output_fields:
+            if name in olds:
+                outs[name] = olds[name]
+        return outs

@@ -1,0 +1,166 @@
+"""`CheckpointExport`: turn one saved checkpoint of a job into a deployable model."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
+
+from provider.client import ModelStudioClient
+from provider.durations import EXPORT_SECONDS
+from provider.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
+from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.waiters import PollPlan, wait_until
+from provider.wire.fine_tunes import Checkpoint
+
+__all__ = ["CheckpointExport", "CheckpointExportProvider", "pick_checkpoint"]
+
+_CHECKPOINT = re.compile(r"^(latest|checkpoint-\d+)$")
+_MODEL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_EXPORT_ATTEMPTS = 4
+
+
+def pick_checkpoint(checkpoints: list[Checkpoint], wanted: str) -> Checkpoint | None:
+    """The checkpoint named `wanted`, or the highest step for `latest`."""
+    if wanted == "latest":
+        return max(checkpoints, key=lambda c: c.step, default=None)
+    return next((c for c in checkpoints if c.checkpoint == wanted), None)
+
+
+class CheckpointExportProvider(ModelStudioProvider):
+    """Export on create (adopting an export already made under this name); all inputs replace."""
+
+    replace_on: ClassVar[tuple[str, ...]] = ("job_id", "checkpoint", "model_name")
+    output_fields: ClassVar[tuple[str, ...]] = ("deployable_model", "step", "status")
+
+    def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Checkpoint is `latest` or `checkpoint-N`; the export name uses letters, digits, `_`, `-`."""
+        failures: list[CheckFailure] = []
+        checkpoint = inputs.get("checkpoint")
+        if not is_unknown(checkpoint) and not (isinstance(checkpoint, str) and _CHECKPOINT.match(checkpoint)):
+            failures.append(CheckFailure("checkpoint", f"{checkpoint!r} must be 'latest' or 'checkpoint-<step>'"))
+        name = inputs.get("model_name")
+        if not is_unknown(name) and not (isinstance(name, str) and _MODEL_NAME.match(name)):
+            failures.append(
+                CheckFailure("model_name", f"{name!r} must be 1-64 letters, digits, '_' or '-' (unique per account)")
+            )
+        return failures
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Export the checkpoint and wait until its deployable model exists."""
+        resource = str(props["resource_name"])
+        job_id = str(props["job_id"])
+        name = str(props["model_name"])
+        with self.client() as client:
+            target = self._target(client, job_id, str(props["checkpoint"]), resource)
+            if not (target.status in ("PROCESSING", "SUCCEEDED") and target.model_display_name in (None, name)):
+                self._export(client, job_id, target.checkpoint, name, resource)
+            done = self._wait(client, job_id, target.checkpoint, resource)
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        outs.update(deployable_model=done.model_name, step=done.step, status=done.status,
+                    exported_checkpoint=done.checkpoint)  # fmt: skip
+        return CreateResult(f"{job_id}:{done.checkpoint}", outs)
+
+    @staticmethod
+    def _target(client: ModelStudioClient, job_id: str, wanted: str, resource: str) -> Checkpoint:
+        checkpoints = client.fine_tunes.checkpoints(job_id)
+        target = pick_checkpoint(checkpoints, wanted)
+        if target is None:
+            have = ", ".join(c.checkpoint for c in checkpoints) or "none yet"
+            msg = f"CheckpointExport '{resource}': job {job_id} has no {wanted} (saved: {have})"
+            raise ProvisioningError(msg)
+        return target
+
+    @staticmethod
+    def _export(client: ModelStudioClient, job_id: str, checkpoint: str, name: str, resource: str) -> None:
+        for attempt in range(1, _EXPORT_ATTEMPTS + 1):
+            try:
+                if client.fine_tunes.export(job_id, checkpoint, model_name=name):
+                    progress(resource, f"exporting {job_id} {checkpoint} as {name}")
+                    return
+            except (APIConnectionError, APIStatusError) as exc:
+                landed_maybe = isinstance(exc, APIConnectionError) or exc.status_code >= 500
+                if not landed_maybe or attempt == _EXPORT_ATTEMPTS:
+                    raise
+            current = pick_checkpoint(client.fine_tunes.checkpoints(job_id), checkpoint)
+            if current is not None and current.status in ("PROCESSING", "SUCCEEDED"):
+                return
+        msg = f"CheckpointExport '{resource}': export of {job_id} {checkpoint} was not accepted"
+        raise ProvisioningError(msg)
+
+    @staticmethod
+    def _wait(client: ModelStudioClient, job_id: str, checkpoint: str, resource: str) -> Checkpoint:
+        scale = client.settings.time_scale
+        plan = PollPlan(expected_s=EXPORT_SECONDS, min_s=5, near_s=10, time_scale=scale)
+
+        def fetch() -> Checkpoint:
+            found = pick_checkpoint(client.fine_tunes.checkpoints(job_id), checkpoint)
+            if found is None:
+                msg = f"CheckpointExport '{resource}': {job_id} {checkpoint} disappeared while exporting"
+                raise ProvisioningError(msg)
+            return found
+
+        done = wait_until(
+            fetch,
+            done=lambda c: c.status in ("SUCCEEDED", "FAILED", "UNSUPPORTED"),
+            status=lambda c: c.status,
+            what="checkpoint export",
+            ident=f"{job_id}:{checkpoint}",
+            timeout_s=1800 / scale,
+            next_interval=plan.interval,
+        )
+        if done.status != "SUCCEEDED" or not done.model_name:
+            msg = f"CheckpointExport '{resource}': export of {job_id} {checkpoint} ended {done.status}"
+            raise ProvisioningError(msg)
+        progress(resource, f"exported {checkpoint} as deployable model {done.model_name}")
+        return done
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: the export is gone when its job or checkpoint is."""
+        job_id, _, checkpoint = id_.partition(":")
+        with self.client() as client:
+            try:
+                found = pick_checkpoint(client.fine_tunes.checkpoints(job_id), checkpoint)
+            except NotFoundError:
+                return ReadResult("", {})
+        if found is None or found.status != "SUCCEEDED":
+            return ReadResult("", {})
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        outs.update(deployable_model=found.model_name, status=found.status)
+        return ReadResult(id_, outs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """The API has no call to remove an export; it goes with its job."""
+        del id_, props
+
+
+class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
+    """One checkpoint of a finished job, exported as a deployable model (`deployable_model`)."""
+
+    deployable_model: pulumi.Output[str]
+    """The model id to deploy, `<finetuned_output>-c<step>`."""
+    step: pulumi.Output[int]
+    """Training step of the exported checkpoint."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        job_id: pulumi.Input[str],
+        model_name: pulumi.Input[str],
+        checkpoint: pulumi.Input[str] = "latest",
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Export `checkpoint` (`latest` or `checkpoint-N`) of `job_id` under the unique `model_name`."""
+        props: dict[str, Any] = {
+            "resource_name": resource_name,
+            "job_id": job_id,
+            "checkpoint": checkpoint,
+            "model_name": model_name,
+            "deployable_model": None,
+            "step": None,
+            "status": None,
+        }
+        super().__init__(CheckpointExportProvider(), resource_name, props, opts)

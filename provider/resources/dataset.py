@@ -1,0 +1,170 @@
+"""`Dataset`: a validated, deterministically packed training or validation zip uploaded as a file."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
+
+from provider.client import ModelStudioClient
+from provider.datasets.fingerprint import content_sha256
+from provider.datasets.pack import pack_dataset
+from provider.datasets.validate import validate_dataset
+from provider.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
+from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.resources._checkcache import CheckCache
+from provider.wire.files import FileObject
+
+__all__ = ["Dataset", "DatasetProvider"]
+
+GENERATION_TYPES = ("t2i", "i2i")
+ROLES = ("training", "validation")
+_UPLOAD_ATTEMPTS = 4
+
+
+def _find_file(client: ModelStudioClient, name: str) -> FileObject | None:
+    """The newest uploaded file with this exact name, if any."""
+    found = [f for f in client.files.iter_all() if f.name == name]
+    return found[-1] if found else None
+
+
+def upload_once(client: ModelStudioClient, path: Path, name: str, resource: str) -> str:
+    """Upload `path` as `name` unless it is already there; returns the file id; safe after an unclear failure."""
+    for attempt in range(1, _UPLOAD_ATTEMPTS + 1):
+        existing = _find_file(client, name)
+        if existing is not None:
+            if attempt == 1:
+                progress(resource, f"adopting already uploaded file {existing.file_id} ({name})")
+            return existing.file_id
+        try:
+            return client.files.upload(path, name=name, purpose="fine-tune").file_id
+        except (APIConnectionError, APIStatusError) as exc:
+            retryable = isinstance(exc, APIConnectionError) or exc.status_code >= 500
+            if not retryable or attempt == _UPLOAD_ATTEMPTS:
+                raise
+            progress(resource, f"upload of {name} unclear ({exc}); checking before trying again")
+    msg = f"upload of {name} did not complete"
+    raise DatasetError(msg, path=str(path), problems=[msg])
+
+
+class DatasetProvider(ModelStudioProvider):
+    """Validates at preview, uploads on create, deletes the file on destroy; content changes replace."""
+
+    replace_on: ClassVar[tuple[str, ...]] = ("sha256", "generation_type", "role")
+    update_on: ClassVar[tuple[str, ...]] = ("source",)
+    output_fields: ClassVar[tuple[str, ...]] = ("file_id", "file_name")
+
+    def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Check the dataset folder against the documented rules and fingerprint its content."""
+        failures: list[CheckFailure] = []
+        gen, role, source = inputs.get("generation_type"), inputs.get("role"), inputs.get("source")
+        if not is_unknown(gen) and gen not in GENERATION_TYPES:
+            failures.append(CheckFailure("generation_type", f"{gen!r} is not one of t2i, i2i — use 't2i' or 'i2i'"))
+        if not is_unknown(role) and role not in ROLES:
+            failures.append(CheckFailure("role", f"{role!r} is not one of training, validation"))
+        if failures or is_unknown(source) or is_unknown(gen) or is_unknown(role):
+            return failures
+        if not isinstance(source, str) or not source:
+            return [CheckFailure("source", "source must be a dataset folder or .zip path")]
+        path = Path(source)
+        if not path.exists():
+            reason = f"{source}: no such folder or .zip — create it or fix the path (relative to the project)"
+            return [CheckFailure("source", reason)]
+        sha = content_sha256(path)
+        cache = CheckCache.default()
+        cache_key = f"dataset:{sha}:{gen}:{role}"
+        summary = cache.get(cache_key)
+        if summary is None:
+            report = validate_dataset(path, generation_type=gen, role=role)
+            if report.errors:
+                return [CheckFailure("source", f"{source}: {problem}") for problem in report.errors]
+            for warning in report.warnings:
+                progress(str(inputs.get("resource_name", source)), f"warning: {source}: {warning}")
+            summary = {"image_count": report.image_count, "size_bytes": report.size_bytes}
+            cache.put(cache_key, summary)
+        inputs["sha256"] = sha
+        inputs["image_count"] = summary["image_count"]
+        inputs["size_bytes"] = summary["size_bytes"]
+        return []
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Pack the folder into a deterministic zip and upload it (adopting an earlier identical upload)."""
+        resource = str(props["resource_name"])
+        source = Path(str(props["source"]))
+        sha = str(props["sha256"])
+        if content_sha256(source) != sha:
+            msg = f"{source} changed after preview; run `pulumi preview` again to review the new content"
+            raise DatasetError(msg, path=str(source), problems=[msg])
+        name = f"{resource}-{sha[:12]}.zip"
+        with tempfile.TemporaryDirectory(prefix="modelstudio-") as tmp:
+            packed = pack_dataset(source, Path(tmp) / name)
+            progress(resource, f"packed {packed.image_count} images into {name} ({packed.size_bytes} bytes)")
+            with self.client() as client:
+                uploaded = upload_once(client, packed.path, name, resource)
+        file_id = uploaded
+        progress(resource, f"uploaded as file {file_id}")
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        outs.update(file_id=file_id, file_name=name, zip_size_bytes=packed.size_bytes)
+        return CreateResult(file_id, outs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: a file deleted outside Pulumi drops out of state."""
+        with self.client() as client:
+            try:
+                client.files.get(id_)
+            except NotFoundError:
+                return ReadResult("", {})
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        return ReadResult(id_, outs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete the uploaded file; already gone is fine."""
+        del props
+        with self.client() as client:
+            try:
+                client.files.delete(id_)
+            except NotFoundError:
+                return
+
+
+class Dataset(Resource, module="modelstudio", name="Dataset"):
+    """A LoRA training or validation dataset (folder or .zip) uploaded to Model Studio.
+
+    The folder is validated against the documented dataset rules at preview; its content digest drives
+    replacement, so editing an image or a prompt re-uploads it and retrains what depends on it.
+    """
+
+    file_id: pulumi.Output[str]
+    """The Model Studio file id, used as `training_file_ids` / `validation_file_ids`."""
+    sha256: pulumi.Output[str]
+    """Content digest of the dataset (file names, sizes and bytes)."""
+    image_count: pulumi.Output[int]
+    """Number of images in the dataset."""
+    size_bytes: pulumi.Output[int]
+    """Total size of the dataset's files."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        source: pulumi.Input[str],
+        generation_type: Literal["t2i", "i2i"] = "t2i",
+        role: Literal["training", "validation"] = "training",
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare a dataset from `source`, a folder or .zip relative to the project root."""
+        props: dict[str, Any] = {
+            "resource_name": resource_name,
+            "source": source,
+            "generation_type": generation_type,
+            "role": role,
+            "sha256": None,
+            "image_count": None,
+            "size_bytes": None,
+            "file_id": None,
+            "file_name": None,
+        }
+        super().__init__(DatasetProvider(), resource_name, props, opts)

@@ -1,0 +1,244 @@
+"""`Deployment`: serve a fine-tuned or exported LoRA model, verified to run what was asked for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource, UpdateResult
+
+from provider.client import ModelStudioClient
+from provider.durations import DEPLOY_SECONDS
+from provider.errors import APIConnectionError, APIStatusError, ConflictError, NotFoundError, ProvisioningError
+from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.waiters import PollPlan, wait_until
+from provider.wire.deployments import CreateDeploymentRequest, Deployment as DeploymentObject
+
+__all__ = ["Deployment", "DeploymentProvider"]
+
+_SUFFIX = re.compile(r"^[a-z0-9]{1,8}$")
+_CREATE_ATTEMPTS = 4
+_GONE_WAIT_S = 300.0
+_SETTLED = ("RUNNING", "FAILED", "UPDATING_FAILED", "STOPPED")
+
+
+def deployed_name(model_name: str, suffix: str | None) -> str:
+    """The `deployed_model` id the service gives a deployment of `model_name` with `suffix`."""
+    return f"{model_name}-{suffix}" if suffix else model_name
+
+
+class DeploymentProvider(ModelStudioProvider):
+    """Create waits for RUNNING and checks the served model; capacity scales in place."""
+
+    replace_on: ClassVar[tuple[str, ...]] = ("model_name", "plan", "suffix")
+    update_on: ClassVar[tuple[str, ...]] = ("capacity", "timeout_minutes")
+    output_fields: ClassVar[tuple[str, ...]] = ("deployed_model", "status", "base_model")
+
+    def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Check capacity, plan and suffix the way the API will."""
+        failures: list[CheckFailure] = []
+        capacity = inputs.get("capacity")
+        if not is_unknown(capacity) and (
+            not isinstance(capacity, int) or isinstance(capacity, bool) or not 0 <= capacity < 1000
+        ):
+            failures.append(CheckFailure("capacity", f"{capacity!r} must be a whole number from 0 to 999 (1 is typical)"))
+        plan = inputs.get("plan")
+        if not is_unknown(plan) and plan != "lora":
+            failures.append(CheckFailure("plan", f"{plan!r} is not supported for Wan LoRA models — use 'lora'"))
+        suffix = inputs.get("suffix")
+        if suffix is not None and not is_unknown(suffix) and not (isinstance(suffix, str) and _SUFFIX.match(suffix)):
+            failures.append(CheckFailure("suffix", f"{suffix!r} must be 1-8 lower-case letters or digits"))
+        model = inputs.get("model_name")
+        if not is_unknown(model) and (not isinstance(model, str) or not model):
+            failures.append(CheckFailure("model_name", "needs the fine-tuned or exported model id to deploy"))
+        return failures
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Deploy (or adopt the deployment an interrupted run started), wait RUNNING, verify the model."""
+        resource = str(props["resource_name"])
+        model_name = str(props["model_name"])
+        suffix = props.get("suffix")
+        target = deployed_name(model_name, suffix)
+        request = CreateDeploymentRequest(
+            model_name=model_name, capacity=int(props["capacity"]), plan="lora", suffix=suffix
+        )
+        with self.client() as client:
+            deployment = self._adopt_or_create(client, request, target, resource)
+            deployment = self._wait_running(client, deployment.deployed_model, props, resource)
+        self._verify(deployment, props, resource)
+        return CreateResult(deployment.deployed_model, self._outputs(props, deployment))
+
+    def _adopt_or_create(
+        self, client: ModelStudioClient, request: CreateDeploymentRequest, target: str, resource: str
+    ) -> DeploymentObject:
+        for attempt in range(1, _CREATE_ATTEMPTS + 1):
+            existing = self._get(client, target)
+            if existing is not None and existing.status not in ("DELETING",):
+                if existing.model_name != request.model_name:
+                    msg = (
+                        f"Deployment '{resource}': {target} already serves {existing.model_name}, "
+                        f"not {request.model_name}. Fix: set a different suffix."
+                    )
+                    raise ProvisioningError(msg)
+                progress(resource, f"adopting deployment {target} ({existing.status}) started earlier")
+                return existing
+            if existing is not None:
+                self._wait_gone(client, target)
+            try:
+                deployment = client.deployments.create(request)
+            except ConflictError:
+                continue  # appeared meanwhile: adopt it on the next pass
+            except (APIConnectionError, APIStatusError) as exc:
+                landed_maybe = isinstance(exc, APIConnectionError) or exc.status_code >= 500
+                if not landed_maybe or attempt == _CREATE_ATTEMPTS:
+                    raise
+                progress(resource, f"deployment request unclear ({exc}); looking it up before trying again")
+                continue
+            progress(resource, f"deploying {request.model_name} as {deployment.deployed_model}")
+            return deployment
+        msg = f"Deployment '{resource}': could not create {target}; see the errors above"
+        raise ProvisioningError(msg)
+
+    @staticmethod
+    def _get(client: ModelStudioClient, deployed_model: str) -> DeploymentObject | None:
+        try:
+            return client.deployments.get(deployed_model)
+        except NotFoundError:
+            return None
+
+    def _wait_running(
+        self, client: ModelStudioClient, deployed_model: str, props: dict[str, Any], resource: str
+    ) -> DeploymentObject:
+        scale = client.settings.time_scale
+        timeout_min = float(props.get("timeout_minutes") or 30)
+        plan = PollPlan(expected_s=DEPLOY_SECONDS, min_s=5, near_s=10, time_scale=scale)
+        deployment = wait_until(
+            lambda: client.deployments.get(deployed_model),
+            done=lambda d: d.status in _SETTLED,
+            status=lambda d: d.status,
+            what="deployment",
+            ident=deployed_model,
+            timeout_s=timeout_min * 60 / scale,
+            next_interval=plan.interval,
+        )
+        if deployment.status != "RUNNING":
+            msg = f"Deployment '{resource}': {deployed_model} ended {deployment.status} instead of RUNNING"
+            raise ProvisioningError(msg)
+        progress(resource, f"{deployed_model} is RUNNING")
+        return deployment
+
+    @staticmethod
+    def _verify(deployment: DeploymentObject, props: dict[str, Any], resource: str) -> None:
+        """After waiting, check the service really runs what was asked for (no silent rollback)."""
+        wanted_model = str(props["model_name"])
+        wanted_capacity = int(props["capacity"])
+        if deployment.model_name != wanted_model:
+            msg = (
+                f"Deployment '{resource}': {deployment.deployed_model} serves {deployment.model_name}, "
+                f"expected {wanted_model}"
+            )
+            raise ProvisioningError(msg)
+        if deployment.capacity is not None and deployment.capacity != wanted_capacity:
+            msg = (
+                f"Deployment '{resource}': {deployment.deployed_model} has capacity {deployment.capacity}, "
+                f"expected {wanted_capacity}"
+            )
+            raise ProvisioningError(msg)
+
+    @staticmethod
+    def _outputs(props: dict[str, Any], deployment: DeploymentObject) -> dict[str, Any]:
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        outs.update(
+            deployed_model=deployment.deployed_model,
+            status=deployment.status,
+            base_model=deployment.base_model,
+        )
+        return outs
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Scale in place when capacity changed; otherwise nothing to do (e.g. only the provider changed)."""
+        if olds.get("capacity") == news.get("capacity"):
+            return UpdateResult(self.carry_outputs(olds, news))
+        resource = str(news["resource_name"])
+        capacity = int(news["capacity"])
+        progress(resource, f"scaling {id_} from {olds.get('capacity')} to {capacity}")
+        with self.client() as client:
+            client.deployments.scale(id_, capacity)
+            deployment = self._wait_running(client, id_, news, resource)
+        self._verify(deployment, news, resource)
+        return UpdateResult(self._outputs(news, deployment))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: a deployment deleted outside Pulumi drops out of state; capacity drift shows up."""
+        with self.client() as client:
+            deployment = self._get(client, id_)
+        if deployment is None or deployment.status == "DELETING":
+            return ReadResult("", {})
+        outs = self._outputs(props, deployment)
+        if deployment.capacity is not None:
+            outs["capacity"] = deployment.capacity
+        inputs = {k: v for k, v in outs.items() if k not in self.output_fields}
+        return ReadResult(id_, outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Delete and wait until it is gone, so a replacement can reuse the name."""
+        del props
+        with self.client() as client:
+            try:
+                client.deployments.delete(id_)
+            except NotFoundError:
+                return
+            self._wait_gone(client, id_)
+
+    def _wait_gone(self, client: ModelStudioClient, deployed_model: str) -> None:
+        scale = client.settings.time_scale
+        wait_until(
+            lambda: self._get(client, deployed_model),
+            done=lambda d: d is None,
+            status=lambda d: "GONE" if d is None else d.status,
+            what="deployment deletion",
+            ident=deployed_model,
+            timeout_s=_GONE_WAIT_S / scale,
+            next_interval=lambda _elapsed: 5.0 / scale,
+        )
+
+
+class Deployment(Resource, module="modelstudio", name="Deployment"):
+    """A LoRA deployment of a fine-tuned or exported model.
+
+    Capacity changes in place; a different model, plan or suffix replaces it (the new one is RUNNING before
+    the old one is deleted).
+    """
+
+    deployed_model: pulumi.Output[str]
+    """The model id to call for inference."""
+    status: pulumi.Output[str]
+    """Status at the last create, update or refresh."""
+    base_model: pulumi.Output[str]
+    """The base model behind the LoRA."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        model_name: pulumi.Input[str],
+        capacity: pulumi.Input[int] = 1,
+        plan: str = "lora",
+        suffix: str | None = None,
+        timeout_minutes: float = 30,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Deploy `model_name` (a job's `finetuned_output` or a checkpoint's `deployable_model`)."""
+        props: dict[str, Any] = {
+            "resource_name": resource_name,
+            "model_name": model_name,
+            "capacity": capacity,
+            "plan": plan,
+            "suffix": suffix,
+            "timeout_minutes": timeout_minutes,
+            "deployed_model": None,
+            "status": None,
+            "base_model": None,
+        }
+        super().__init__(DeploymentProvider(), resource_name, props, opts)

@@ -1,0 +1,325 @@
+"""`FineTuneJob`: a Wan image LoRA training job that is never started twice by accident."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
+
+from provider.client import ModelStudioClient
+from provider.durations import expected_training_seconds
+from provider.errors import (
+    APIConnectionError,
+    APIStatusError,
+    BadRequestError,
+    JobFailedError,
+    NotFoundError,
+    WaitTimeoutError,
+)
+from provider.hyperparams import SUPPORTED_BASE_MODELS, hyperparameter_problems, normalize_hyperparameters
+from provider.pricing import estimate_cost_cny, estimate_tokens
+from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.waiters import PollPlan, wait_until
+from provider.wire.fine_tunes import (
+    ACTIVE_JOB_STATUSES,
+    TERMINAL_JOB_STATUSES,
+    CreateFineTuneRequest,
+    FineTuneJob as JobObject,
+)
+
+__all__ = ["FineTuneJob", "FineTuneJobProvider", "deterministic_job_name"]
+
+_CREATE_ATTEMPTS = 4
+_CANCEL_WAIT_S = 600.0
+_MAX_NAME = 64
+
+
+def deterministic_job_name(
+    project: str, stack: str, resource_name: str, training: dict[str, Any]
+) -> str:
+    """A job name derived from where the job is declared and what it trains on.
+
+    A re-run after a crash finds the job it already started by this name instead of training twice.
+    """
+    digest = hashlib.sha256(json.dumps(training, sort_keys=True).encode()).hexdigest()[:10]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{project}-{stack}-{resource_name}").strip("-")
+    return f"{stem[: _MAX_NAME - 11]}-{digest}"
+
+
+def _training_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": inputs.get("model"),
+        "training_file_ids": list(inputs.get("training_file_ids") or []),
+        "validation_file_ids": list(inputs.get("validation_file_ids") or []),
+        "hyper_parameters": inputs.get("hyper_parameters"),
+    }
+
+
+class FineTuneJobProvider(ModelStudioProvider):
+    """Create submits (or adopts) and waits; refresh reads status; destroy cancels then deletes."""
+
+    replace_on: ClassVar[tuple[str, ...]] = (
+        "model",
+        "training_file_ids",
+        "validation_file_ids",
+        "hyper_parameters",
+    )
+    update_on: ClassVar[tuple[str, ...]] = ("wait", "timeout_minutes", "job_name")
+    output_fields: ClassVar[tuple[str, ...]] = (
+        "job_id",
+        "status",
+        "finetuned_output",
+        "usage_tokens",
+        "checkpoints",
+        "created_job_name",
+    )
+
+    # -- preview -----------------------------------------------------------------------------------------
+    def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Range-check everything and price the run before any money is spent."""
+        failures: list[CheckFailure] = []
+        model = inputs.get("model")
+        if not is_unknown(model) and model not in SUPPORTED_BASE_MODELS:
+            choices = ", ".join(SUPPORTED_BASE_MODELS)
+            failures.append(CheckFailure("model", f"{model!r} is not a Wan image base model — use one of {choices}"))
+        training = inputs.get("training_file_ids")
+        if not is_unknown(training) and (not isinstance(training, list) or not training):
+            failures.append(CheckFailure("training_file_ids", "needs at least one training Dataset file id"))
+        timeout = inputs.get("timeout_minutes")
+        if timeout is not None and not is_unknown(timeout) and (
+            not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0
+        ):
+            failures.append(CheckFailure("timeout_minutes", f"{timeout!r} must be a positive number of minutes"))
+        hp = inputs.get("hyper_parameters")
+        if is_unknown(hp):
+            return failures
+        if not isinstance(hp, dict):
+            failures.append(CheckFailure("hyper_parameters", "must be a mapping of hyper-parameter names to values"))
+            return failures
+        problems = hyperparameter_problems(hp)
+        failures.extend(CheckFailure(field, reason) for field, reason in problems)
+        if problems:
+            return failures
+        normalized = normalize_hyperparameters(hp)
+        inputs["hyper_parameters"] = normalized
+        tokens = estimate_tokens(normalized)
+        inputs["estimated_tokens"] = tokens
+        inputs["estimated_cost_cny"] = float(estimate_cost_cny(tokens))
+        if not failures and not is_unknown(_training_inputs(inputs)):
+            inputs["job_name"] = deterministic_job_name(
+                str(inputs.get("project", "")),
+                str(inputs.get("stack", "")),
+                str(inputs.get("resource_name", "")),
+                _training_inputs(inputs),
+            )
+        return failures
+
+    # -- create ------------------------------------------------------------------------------------------
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Adopt the job this declaration already started, or submit it; then wait when asked to."""
+        resource = str(props["resource_name"])
+        job_name = str(props["job_name"])
+        with self.client() as client:
+            job = self._adopt_or_submit(client, props, resource, job_name)
+            if props.get("wait", True):
+                job = self._wait(client, job, props, resource)
+            checkpoints = [c.checkpoint for c in client.fine_tunes.checkpoints(job.job_id)] if props.get(
+                "wait", True
+            ) else []
+        return CreateResult(job.job_id, self._outputs(props, job, checkpoints))
+
+    def _adopt_or_submit(
+        self, client: ModelStudioClient, props: dict[str, Any], resource: str, job_name: str
+    ) -> JobObject:
+        request = CreateFineTuneRequest(
+            model=str(props["model"]),
+            training_file_ids=list(props["training_file_ids"]),
+            validation_file_ids=list(props.get("validation_file_ids") or []) or None,
+            training_type="efficient_sft",
+            hyper_parameters=dict(props["hyper_parameters"]),
+            job_name=job_name,
+        )
+        for attempt in range(1, _CREATE_ATTEMPTS + 1):
+            existing = client.fine_tunes.find_by_name(job_name)
+            if existing is not None and existing.status not in ("FAILED", "CANCELED"):
+                progress(resource, f"adopting job {existing.job_id} ({existing.status}) started earlier as {job_name}")
+                return existing
+            try:
+                job = client.fine_tunes.create(request)
+            except (APIConnectionError, APIStatusError) as exc:
+                landed_maybe = isinstance(exc, APIConnectionError) or exc.status_code >= 500
+                if not landed_maybe or attempt == _CREATE_ATTEMPTS:
+                    raise
+                progress(resource, f"job submission unclear ({exc}); looking it up before trying again")
+                continue
+            cost = props.get("estimated_cost_cny")
+            progress(resource, f"submitted job {job.job_id} ({job_name}); estimated cost {cost} CNY")
+            return job
+        msg = f"FineTuneJob '{resource}': could not submit job {job_name}"
+        raise JobFailedError(msg, job_id="", status="UNKNOWN", code=None, message=msg)
+
+    def _wait(self, client: ModelStudioClient, job: JobObject, props: dict[str, Any], resource: str) -> JobObject:
+        settings_scale = client.settings.time_scale
+        expected = expected_training_seconds(dict(props["hyper_parameters"]))
+        timeout_min = props.get("timeout_minutes") or max(120.0, 3 * expected / 60)
+        plan = PollPlan(expected_s=expected, time_scale=settings_scale)
+        seen: dict[str, str] = {"status": job.status}
+
+        def on_poll(current: JobObject) -> None:
+            if current.status != seen["status"]:
+                seen["status"] = current.status
+                progress(resource, f"job {current.job_id}: {current.status}")
+
+        progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{expected / 60:.0f} min")
+        try:
+            final = wait_until(
+                lambda: client.fine_tunes.get(job.job_id),
+                done=lambda j: j.status in TERMINAL_JOB_STATUSES,
+                status=lambda j: j.status,
+                what="fine-tune job",
+                ident=job.job_id,
+                timeout_s=float(timeout_min) * 60 / settings_scale,
+                next_interval=plan.interval,
+                on_poll=on_poll,
+            )
+        except WaitTimeoutError as exc:
+            progress(resource, f"deadline of {timeout_min:.0f} min passed; cancelling job {job.job_id}")
+            self._cancel(client, job.job_id)
+            msg = (
+                f"FineTuneJob '{resource}': job {job.job_id} did not finish within {timeout_min:.0f} minutes "
+                f"(last status {exc.last_status}); it was cancelled so it stops billing. "
+                "Fix: raise timeout_minutes, or set wait=False and follow it with `pulumi refresh`."
+            )
+            raise JobFailedError(msg, job_id=job.job_id, status="CANCELED", code="Timeout", message=msg) from exc
+        if final.status != "SUCCEEDED":
+            detail = f"{final.code}: {final.message}" if final.code or final.message else "no reason given"
+            msg = (
+                f"FineTuneJob '{resource}': job {final.job_id} ended {final.status} ({detail}). "
+                "Fix the cause, then run `pulumi up` again to start a new job."
+            )
+            raise JobFailedError(msg, job_id=final.job_id, status=final.status, code=final.code, message=final.message)
+        progress(resource, f"job {final.job_id} SUCCEEDED: {final.finetuned_output} ({final.usage} tokens)")
+        return final
+
+    @staticmethod
+    def _outputs(props: dict[str, Any], job: JobObject, checkpoints: list[str]) -> dict[str, Any]:
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        outs.update(
+            job_id=job.job_id,
+            created_job_name=job.job_name,
+            status=job.status,
+            finetuned_output=job.finetuned_output,
+            usage_tokens=job.usage,
+            checkpoints=checkpoints,
+        )
+        return outs
+
+    # -- refresh -----------------------------------------------------------------------------------------
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh status, usage and checkpoints; a deleted job drops out of state."""
+        with self.client() as client:
+            try:
+                job = client.fine_tunes.get(id_)
+            except NotFoundError:
+                return ReadResult("", {})
+            checkpoints = [c.checkpoint for c in client.fine_tunes.checkpoints(id_)]
+        outs = self._outputs(props, job, checkpoints)
+        inputs = {k: v for k, v in props.items() if k not in self.output_fields and k != "__provider"}
+        return ReadResult(id_, outs, inputs)
+
+    # -- destroy -----------------------------------------------------------------------------------------
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Cancel a job that is still running (it stops billing), then delete it."""
+        resource = str(props.get("resource_name", id_))
+        with self.client() as client:
+            try:
+                job = client.fine_tunes.get(id_)
+            except NotFoundError:
+                return
+            if job.status in ACTIVE_JOB_STATUSES:
+                progress(resource, f"cancelling running job {id_}")
+                self._cancel(client, id_)
+            try:
+                client.fine_tunes.delete(id_)
+            except NotFoundError:
+                return
+
+    @staticmethod
+    def _cancel(client: ModelStudioClient, job_id: str) -> None:
+        try:
+            client.fine_tunes.cancel(job_id)
+        except (BadRequestError, NotFoundError):
+            pass  # already finished or gone
+        wait_until(
+            lambda: client.fine_tunes.get(job_id),
+            done=lambda j: j.status in TERMINAL_JOB_STATUSES,
+            status=lambda j: j.status,
+            what="fine-tune job cancellation",
+            ident=job_id,
+            timeout_s=_CANCEL_WAIT_S / client.settings.time_scale,
+            next_interval=lambda _elapsed: 5.0 / client.settings.time_scale,
+        )
+
+
+class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
+    """A LoRA fine-tune of a Wan image model on uploaded datasets.
+
+    Every training input forces a replacement (a new paid run); `wait` and `timeout_minutes` change in
+    place. The preview shows `estimated_tokens` and `estimated_cost_cny` before any money is spent.
+    """
+
+    job_id: pulumi.Output[str]
+    """The job id, `ft-YYYYMMDDHHMM-xxxx`."""
+    status: pulumi.Output[str]
+    """Status at the last create or refresh."""
+    finetuned_output: pulumi.Output[str]
+    """The trained model id, deployable once the job SUCCEEDED."""
+    usage_tokens: pulumi.Output[int]
+    """Billed training tokens."""
+    estimated_tokens: pulumi.Output[int]
+    """Tokens the run is expected to bill (max_steps × 10 × Lmax)."""
+    estimated_cost_cny: pulumi.Output[float]
+    """Expected training cost in CNY at 0.08 CNY per 1,000 tokens."""
+    checkpoints: pulumi.Output[list[str]]
+    """Saved checkpoints, newest first (e.g. `checkpoint-800`)."""
+    job_name: pulumi.Output[str]
+    """The deterministic job name used to find this job again after an interrupted run."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        model: pulumi.Input[str],
+        training_file_ids: pulumi.Input[list[pulumi.Input[str]]],
+        hyper_parameters: pulumi.Input[dict[str, Any]],
+        validation_file_ids: pulumi.Input[list[pulumi.Input[str]]] | None = None,
+        wait: bool = True,
+        timeout_minutes: float | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare a fine-tune of `model` on `training_file_ids` with `hyper_parameters`."""
+        props: dict[str, Any] = {
+            "resource_name": resource_name,
+            "project": pulumi.get_project(),
+            "stack": pulumi.get_stack(),
+            "model": model,
+            "training_file_ids": training_file_ids,
+            "validation_file_ids": validation_file_ids or [],
+            "hyper_parameters": hyper_parameters,
+            "wait": wait,
+            "timeout_minutes": timeout_minutes,
+            "job_name": None,
+            "estimated_tokens": None,
+            "estimated_cost_cny": None,
+            "job_id": None,
+            "created_job_name": None,
+            "status": None,
+            "finetuned_output": None,
+            "usage_tokens": None,
+            "checkpoints": None,
+        }
+        super().__init__(FineTuneJobProvider(), resource_name, props, opts)

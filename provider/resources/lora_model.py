@@ -1,0 +1,114 @@
+"""`LoraModel`: dataset(s) + fine-tune job + optional checkpoint export + optional deployment, as one unit."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pulumi
+
+from provider.resources.checkpoint_export import CheckpointExport
+from provider.resources.dataset import Dataset
+from provider.resources.deployment import Deployment
+from provider.resources.fine_tune_job import FineTuneJob
+
+__all__ = ["LoraModel"]
+
+
+class LoraModel(pulumi.ComponentResource):
+    """A complete LoRA model: upload data, train, optionally export a checkpoint, optionally deploy.
+
+    Outputs: `job_id`, `finetuned_output`, `deployable_model` (the exported checkpoint's model when
+    `export_checkpoint` is set, else the job's output), `deployed_model` (when deployed) and
+    `estimated_cost_cny`.
+    """
+
+    job_id: pulumi.Output[str]
+    finetuned_output: pulumi.Output[str]
+    deployable_model: pulumi.Output[str]
+    deployed_model: pulumi.Output[str | None]
+    estimated_cost_cny: pulumi.Output[float]
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        model: str,
+        training_data: str,
+        generation_type: Literal["t2i", "i2i"] = "t2i",
+        validation_data: str | None = None,
+        hyper_parameters: dict[str, Any] | None = None,
+        export_checkpoint: str | None = None,
+        export_name: str | None = None,
+        deploy: bool = True,
+        capacity: int = 1,
+        suffix: str | None = None,
+        wait: bool = True,
+        timeout_minutes: float | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare the whole chain for `name`; `hyper_parameters` gets `generation_type` filled in."""
+        super().__init__("modelstudio:index:LoraModel", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        hp = dict(hyper_parameters or {})
+        declared = hp.setdefault("generation_type", generation_type)
+        if declared != generation_type:
+            msg = (
+                f"LoraModel '{name}': hyper_parameters.generation_type is {declared!r} but the datasets are "
+                f"{generation_type!r} — make them the same"
+            )
+            raise ValueError(msg)
+
+        training = Dataset(f"{name}-train", source=training_data, generation_type=generation_type, opts=child)
+        validation_ids: list[pulumi.Input[str]] = []
+        if validation_data:
+            validation = Dataset(
+                f"{name}-val",
+                source=validation_data,
+                generation_type=generation_type,
+                role="validation",
+                opts=child,
+            )
+            validation_ids.append(validation.file_id)
+
+        job = FineTuneJob(
+            f"{name}-job",
+            model=model,
+            training_file_ids=[training.file_id],
+            validation_file_ids=validation_ids,
+            hyper_parameters=hp,
+            wait=wait,
+            timeout_minutes=timeout_minutes,
+            opts=child,
+        )
+        deployable: pulumi.Output[str] = job.finetuned_output
+        if export_checkpoint:
+            exported = CheckpointExport(
+                f"{name}-export",
+                job_id=job.job_id,
+                checkpoint=export_checkpoint,
+                model_name=export_name or f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}",
+                opts=child,
+            )
+            deployable = exported.deployable_model
+
+        deployed: pulumi.Output[str | None] = pulumi.Output.from_input(None)
+        if deploy:
+            deployment = Deployment(
+                f"{name}-deploy", model_name=deployable, capacity=capacity, suffix=suffix, opts=child
+            )
+            deployed = deployment.deployed_model
+
+        self.job_id = job.job_id
+        self.finetuned_output = job.finetuned_output
+        self.deployable_model = deployable
+        self.deployed_model = deployed
+        self.estimated_cost_cny = job.estimated_cost_cny
+        self.register_outputs(
+            {
+                "job_id": job.job_id,
+                "finetuned_output": job.finetuned_output,
+                "deployable_model": deployable,
+                "deployed_model": deployed,
+                "estimated_cost_cny": job.estimated_cost_cny,
+            }
+        )

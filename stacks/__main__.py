@@ -1,0 +1,90 @@
+"""Example program: LoRA models declared from per-stack config, and promotion between stacks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from lora_stack import ModelSpec, PromotionSpec, parse_stack
+
+from provider import Deployment, LoraModel
+
+
+def _raw_config() -> dict[str, Any]:
+    config = pulumi.Config("lora")
+    raw: dict[str, Any] = {}
+    for key in ("models", "promote"):
+        value = config.get_object(key)
+        if value is not None:
+            raw[key] = value
+    allow = config.get_bool("allowTraining")
+    if allow is not None:
+        raw["allowTraining"] = allow
+    return raw
+
+
+def declare_model(spec: ModelSpec) -> dict[str, pulumi.Output[Any]]:
+    """Declare one trained (and maybe deployed) model; returns its exports."""
+    deploy = spec.deploy
+    model = LoraModel(
+        spec.name,
+        model=spec.base_model,
+        training_data=spec.training_data,
+        generation_type=spec.generation_type,
+        validation_data=spec.validation_data,
+        hyper_parameters=spec.hyper_parameters,
+        export_checkpoint=spec.export_checkpoint,
+        deploy=deploy is not None,
+        capacity=deploy.capacity if deploy else 1,
+        suffix=deploy.suffix if deploy else None,
+        timeout_minutes=spec.timeout_minutes,
+    )
+    return {
+        "job_id": model.job_id,
+        "finetuned_output": model.finetuned_output,
+        "deployable_model": model.deployable_model,
+        "deployed_model": model.deployed_model,
+        "estimated_cost_cny": model.estimated_cost_cny,
+    }
+
+
+def declare_promotion(promotion: PromotionSpec) -> dict[str, pulumi.Output[Any]]:
+    """Deploy models another stack trained, through a StackReference; nothing is trained here."""
+    source = pulumi.StackReference(promotion.from_stack)
+    deployable = source.require_output("deployable_models")
+    exports: dict[str, pulumi.Output[Any]] = {}
+    for name, deploy in promotion.models.items():
+        model_name = deployable.apply(lambda models, n=name: _promoted(models, n, promotion.from_stack))
+        deployment = Deployment(
+            f"{name}-deploy",
+            model_name=model_name,
+            capacity=deploy.capacity,
+            suffix=deploy.suffix,
+            opts=pulumi.ResourceOptions(protect=deploy.protect),
+        )
+        exports[name] = deployment.deployed_model
+    return exports
+
+
+def _promoted(models: Any, name: str, source: str) -> str:
+    if not isinstance(models, dict) or name not in models:
+        have = ", ".join(sorted(models)) if isinstance(models, dict) else "nothing"
+        msg = f"lora:promote.models.{name}: stack {source} exports no model '{name}' (it has: {have})"
+        raise ValueError(msg)
+    return str(models[name])
+
+
+def main() -> None:
+    """Read `lora:*` config and declare everything."""
+    spec = parse_stack(_raw_config(), f"stacks/Pulumi.{pulumi.get_stack()}.yaml")
+    models = {m.name: declare_model(m) for m in spec.models}
+    pulumi.export("models", models)
+    pulumi.export("deployable_models", {name: out["deployable_model"] for name, out in models.items()})
+    if spec.promote is not None:
+        pulumi.export("promoted", declare_promotion(spec.promote))
+
+
+try:
+    main()
+except ValueError as exc:
+    raise pulumi.RunError(str(exc)) from None

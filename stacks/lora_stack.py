@@ -1,0 +1,95 @@
+"""Per-stack configuration of the example program, read and checked before anything is declared."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+__all__ = ["DeploySpec", "ModelSpec", "PromotionSpec", "StackSpec", "config_problems", "parse_stack"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class DeploySpec(_Strict):
+    """How a model is served."""
+
+    capacity: int = Field(default=1, ge=0, lt=1000)
+    """Deployment capacity (LoRA plans accept it but scale in the console)."""
+    suffix: str | None = Field(default=None, pattern=r"^[a-z0-9]{1,8}$")
+    """Needed to deploy the same model twice."""
+    protect: bool = False
+    """Refuse `pulumi destroy` of the deployment."""
+
+
+class ModelSpec(_Strict):
+    """One LoRA model trained in this stack."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")
+    """Resource name prefix, lower-case letters, digits and '-'."""
+    base_model: Literal["wan2.7-image-pro", "wan2.7-image"] = Field(alias="baseModel")
+    """Wan image base model to fine-tune."""
+    generation_type: Literal["t2i", "i2i"] = Field(default="t2i", alias="generationType")
+    """Text-to-image or image-to-image."""
+    training_data: str = Field(alias="trainingData")
+    """Dataset folder or .zip, relative to the project root."""
+    validation_data: str | None = Field(default=None, alias="validationData")
+    """Validation prompts folder or .zip (optional)."""
+    hyper_parameters: dict[str, Any] = Field(default_factory=dict, alias="hyperParameters")
+    """Wan hyper-parameters; missing ones take the documented recommended values."""
+    export_checkpoint: str | None = Field(default=None, alias="exportCheckpoint", pattern=r"^(latest|checkpoint-\d+)$")
+    """Export this checkpoint and deploy it instead of the final model."""
+    timeout_minutes: float | None = Field(default=None, alias="timeoutMinutes", gt=0)
+    """Cancel the job if it has not finished by then."""
+    deploy: DeploySpec | None = None
+    """Serve the model from this stack; omit to only train."""
+
+
+class PromotionSpec(_Strict):
+    """Deploy models another stack trained, without training here."""
+
+    from_stack: str = Field(alias="fromStack")
+    """Fully qualified stack, e.g. `organization/modelstudio-lora/staging`."""
+    models: dict[str, DeploySpec]
+    """Model name in the source stack -> how to deploy it here."""
+
+
+class StackSpec(_Strict):
+    """Everything the program reads from `lora:*` config."""
+
+    models: list[ModelSpec] = Field(default_factory=list)
+    promote: PromotionSpec | None = None
+    allow_training: bool = Field(default=True, alias="allowTraining")
+    """False in production stacks: declaring a model to train there is an error."""
+
+
+def config_problems(error: ValidationError, stack_file: str) -> list[str]:
+    """Readable problems naming the config key and the fix."""
+    problems = []
+    for item in error.errors():
+        path = ".".join(str(p) for p in item["loc"])
+        problems.append(f"{stack_file}: lora:{path}: {item['msg']} (got {item.get('input')!r})")
+    return problems
+
+
+def parse_stack(raw: dict[str, Any], stack_file: str) -> StackSpec:
+    """Validate `lora:*` config; raises ValueError listing every problem."""
+    try:
+        spec = StackSpec.model_validate(raw)
+    except ValidationError as exc:
+        msg = "invalid stack configuration:\n  " + "\n  ".join(config_problems(exc, stack_file))
+        raise ValueError(msg) from exc
+    if spec.models and not spec.allow_training:
+        names = ", ".join(m.name for m in spec.models)
+        msg = (
+            f"{stack_file}: lora:models declares {names} but lora:allowTraining is false in this stack — "
+            "promote a model trained elsewhere with lora:promote instead"
+        )
+        raise ValueError(msg)
+    names = [m.name for m in spec.models]
+    if len(set(names)) != len(names):
+        msg = f"{stack_file}: lora:models has duplicate names {names} — give each model its own name"
+        raise ValueError(msg)
+    return spec

@@ -1,0 +1,147 @@
+"""A throwaway copy of the project driven by the real `pulumi` CLI against a live emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+API_KEY = "sk-e2e-secret-0123456789"
+
+
+def _fresh_copy(dest: Path) -> None:
+    """Copy Pulumi.yaml and the stack program (with its datasets) into `dest`, pinning the venv."""
+    dest.mkdir(parents=True, exist_ok=True)
+    project = yaml.safe_load((REPO / "Pulumi.yaml").read_text(encoding="utf-8"))
+    project["runtime"]["options"]["virtualenv"] = sys.prefix
+    (dest / "Pulumi.yaml").write_text(yaml.safe_dump(project), encoding="utf-8")
+    shutil.copytree(
+        REPO / "stacks",
+        dest / "stacks",
+        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"),
+    )
+
+
+@dataclass
+class PulumiProject:
+    """One project copy with its own file backend; every call runs the real CLI."""
+
+    root: Path
+    emulator_url: str
+    api_url: str
+    time_scale: float
+    env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, root: Path, *, emulator_url: str, api_url: str, time_scale: float) -> PulumiProject:
+        """Lay out the copy and an isolated environment (backend, passphrase, caches)."""
+        _fresh_copy(root / "project")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DASHSCOPE_", "MODELSTUDIO_"))}
+        env.update(
+            PULUMI_BACKEND_URL=f"file://{root / 'backend'}",
+            PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
+            PULUMI_SKIP_UPDATE_CHECK="true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+            XDG_CACHE_HOME=str(root / "cache"),
+            PYTHONUNBUFFERED="1",
+        )
+        env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
+        (root / "backend").mkdir(parents=True, exist_ok=True)
+        return cls(root / "project", emulator_url, api_url, time_scale, env)
+
+    def run(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi ARGS` in the project; on failure the assertion shows the full output."""
+        proc = subprocess.run(
+            ["pulumi", *args, "--non-interactive"],
+            cwd=self.root,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and proc.returncode != 0:
+            msg = f"pulumi {' '.join(args)} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+            raise AssertionError(msg)
+        return proc
+
+    def init_stack(self, stack: str, lora: dict[str, Any]) -> None:
+        """Create `stack` pointed at the emulator, with the key as a secret and `lora:*` config."""
+        config: dict[str, Any] = {
+            "modelstudio:endpoint": self.api_url,
+            "modelstudio:timeScale": str(self.time_scale),
+        }
+        config.update({f"lora:{k}": v for k, v in lora.items()})
+        (self.root / "stacks" / f"Pulumi.{stack}.yaml").write_text(
+            yaml.safe_dump({"config": config}), encoding="utf-8"
+        )
+        self.run("stack", "init", stack)
+        self.run("config", "set", "--secret", "modelstudio:apiKey", API_KEY, "--stack", stack)
+
+    def set_models(self, stack: str, models: list[dict[str, Any]]) -> None:
+        """Rewrite `lora:models` of `stack`, keeping the rest of its config."""
+        path = self.root / "stacks" / f"Pulumi.{stack}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["config"]["lora:models"] = models
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+
+    def up(self, stack: str) -> subprocess.CompletedProcess[str]:
+        """`pulumi up --yes` with the diff shown."""
+        return self.run("up", "--yes", "--skip-preview", "--diff", "--stack", stack)
+
+    def preview_json(self, stack: str) -> dict[str, Any]:
+        """`pulumi preview --json`, parsed."""
+        proc = self.run("preview", "--json", "--diff", "--stack", stack)
+        result: dict[str, Any] = json.loads(proc.stdout)
+        return result
+
+    def outputs(self, stack: str) -> dict[str, Any]:
+        """Stack outputs, secrets shown."""
+        proc = self.run("stack", "output", "--json", "--show-secrets", "--stack", stack)
+        result: dict[str, Any] = json.loads(proc.stdout)
+        return result
+
+    def export_state(self, stack: str) -> str:
+        """The raw exported state, secrets shown."""
+        return self.run("stack", "export", "--show-secrets", "--stack", stack).stdout
+
+    def emulator(self, path: str, method: str = "GET", body: Any = None) -> Any:
+        """Call a `/_emulator/` control endpoint."""
+        response = httpx.request(method, f"{self.emulator_url}/_emulator/{path}", json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def api(self, method: str, path: str, body: Any = None) -> httpx.Response:
+        """Call the emulated API directly (an out-of-band change)."""
+        return httpx.request(
+            method,
+            f"{self.api_url}/{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {API_KEY}"},
+            timeout=30,
+        )
+
+    def live(self) -> dict[str, list[dict[str, Any]]]:
+        """Emulator resources that still exist, by kind."""
+        resources = self.emulator("resources")
+        return {kind: [r for r in items if not r.get("deleted")] for kind, items in resources.items()}
+
+
+def steps_by_type(preview: dict[str, Any]) -> dict[str, list[str]]:
+    """Map resource type -> the step ops the preview planned for it (ignoring `same`)."""
+    ops: dict[str, list[str]] = {}
+    for step in preview.get("steps", []):
+        if step.get("op") == "same":
+            continue
+        kind = step.get("urn", "").split("::")[2] if "::" in step.get("urn", "") else "?"
+        ops.setdefault(kind, []).append(step["op"])
+    return ops

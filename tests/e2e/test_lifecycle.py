@@ -1,0 +1,95 @@
+"""Full lifecycle of the example stack with the real Pulumi CLI: up, no-op preview, replace, update,
+refresh after out-of-band deletion, destroy — and the API key never lands in state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.pulumi_project import API_KEY, PulumiProject, steps_by_type
+from tests.e2e.stack_models import product_shots
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+JOB = "modelstudio:FineTuneJob"
+DEPLOYMENT = "modelstudio:Deployment"
+
+
+def _type_ops(project: PulumiProject, stack: str) -> dict[str, list[str]]:
+    ops = steps_by_type(project.preview_json(stack))
+    return {kind.split("$")[-1].replace("pulumi-python:dynamic/", ""): v for kind, v in ops.items()}
+
+
+def test_up_creates_everything_and_a_second_preview_is_empty(project: PulumiProject) -> None:
+    project.init_stack("dev", {"models": [product_shots()]})
+    project.up("dev")
+
+    live = project.live()
+    assert len(live["files"]) == 2
+    assert [j["status"] for j in live["jobs"]] == ["SUCCEEDED"]
+    assert [d["status"] for d in live["deployments"]] == ["RUNNING"]
+    outputs = project.outputs("dev")["models"]["product-shots"]
+    assert outputs["deployable_model"].endswith("-c800")
+    assert outputs["deployed_model"] == outputs["deployable_model"]
+    assert outputs["estimated_cost_cny"] == pytest.approx(14860.8)
+
+    no_change = project.run("preview", "--expect-no-changes", "--stack", "dev")
+    assert no_change.returncode == 0
+
+    state = project.export_state("dev")
+    assert API_KEY not in state
+    assert "sk-" not in state
+
+
+def test_hyperparameter_change_previews_replace_with_cost_and_capacity_updates_in_place(
+    project: PulumiProject,
+) -> None:
+    project.init_stack("dev", {"models": [product_shots()]})
+    project.up("dev")
+    jobs_before = len(project.live()["jobs"])
+
+    changed = product_shots()
+    changed["hyperParameters"]["max_steps"] = 1000
+    project.set_models("dev", [changed])
+    preview = project.run("preview", "--diff", "--stack", "dev").stdout
+    ops = _type_ops(project, "dev")
+    assert any(op.startswith(("replace", "create-replacement")) for op in ops.get(JOB, [])), ops
+    assert any(op.startswith(("replace", "create-replacement")) for op in ops.get(DEPLOYMENT, [])), ops
+    assert "estimated_cost_cny" in preview
+    assert "18576" in preview  # 1000 steps at 2K: 232,200,000 tokens
+    assert len(project.live()["jobs"]) == jobs_before  # preview trained nothing
+
+    bigger = product_shots(deploy={"capacity": 2})
+    project.set_models("dev", [bigger])
+    ops = _type_ops(project, "dev")
+    assert ops.get(DEPLOYMENT) == ["update"], ops
+    assert JOB not in ops
+    project.up("dev")
+    [deployment] = project.live()["deployments"]
+    assert deployment["capacity"] == 2
+    assert len(project.live()["jobs"]) == jobs_before
+
+
+def test_refresh_catches_out_of_band_deletion_and_destroy_leaves_nothing(project: PulumiProject) -> None:
+    project.init_stack("dev", {"models": [product_shots()]})
+    project.up("dev")
+    deployed = project.outputs("dev")["models"]["product-shots"]["deployed_model"]
+
+    assert project.api("DELETE", f"deployments/{deployed}").status_code == 200
+    project.emulator("clock", "POST", {"advance_seconds": 120})
+    project.run("refresh", "--yes", "--skip-preview", "--stack", "dev")
+    state = json.loads(project.export_state("dev"))
+    types = [r["type"] for r in state["deployment"]["resources"]]
+    assert not any(t.endswith("Deployment") for t in types)
+
+    ops = _type_ops(project, "dev")
+    assert ops.get(DEPLOYMENT) == ["create"], ops
+    project.up("dev")
+    assert [d["status"] for d in project.live()["deployments"]] == ["RUNNING"]
+
+    project.run("destroy", "--yes", "--skip-preview", "--stack", "dev")
+    live = project.live()
+    assert live["files"] == []
+    assert live["jobs"] == []
+    assert live["deployments"] == []
