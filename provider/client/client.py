@@ -1,0 +1,52 @@
+"""`ModelStudioClient`: one object giving typed access to every API area."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from types import TracebackType
+
+import httpx
+
+from provider.client.deployments import DeploymentsAPI
+from provider.client.files import FilesAPI
+from provider.client.fine_tunes import FineTunesAPI
+from provider.client.images import ImagesAPI, TasksAPI
+from provider.settings import ClientSettings
+from provider.transport import Transport
+
+__all__ = ["ModelStudioClient"]
+
+
+class ModelStudioClient:
+    """Typed Model Studio client; a context manager that closes its HTTP client."""
+
+    def __init__(
+        self,
+        settings: ClientSettings,
+        *,
+        http_client: httpx.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        """Build the API areas over one transport."""
+        self.settings = settings
+        self.transport = Transport(settings, http_client=http_client, sleep=sleep)
+        self.files = FilesAPI(self.transport)
+        self.fine_tunes = FineTunesAPI(self.transport)
+        self.deployments = DeploymentsAPI(self.transport)
+        self.images = ImagesAPI(self.transport)
+        self.tasks = TasksAPI(self.transport)
+
+    def close(self) -> None:
+        """Close the transport."""
+        self.transport.close()
+
+    def __enter__(self) -> ModelStudioClient:
+        """Context manager entry."""
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Close on exit."""
+        self.close()

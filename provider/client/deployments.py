@@ -1,0 +1,58 @@
+"""Deployments API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from provider.client._parse import parse, require_id
+from provider.transport import Transport
+from provider.wire.deployments import CreateDeploymentRequest, Deployment, DeploymentList
+
+__all__ = ["DeploymentsAPI"]
+
+
+class DeploymentsAPI:
+    """`/deployments` operations."""
+
+    def __init__(self, transport: Transport) -> None:
+        """Bind to a transport."""
+        self._t = transport
+
+    def create(self, request: CreateDeploymentRequest) -> Deployment:
+        """Deploy a model."""
+        body = self._t.request("POST", "deployments", json=request.model_dump(exclude_none=True))
+        return parse(Deployment, body.get("output"), what="create deployment", request_id=body.get("request_id"))
+
+    def get(self, deployed_model: str) -> Deployment:
+        """One deployment."""
+        body = self._t.request("GET", f"deployments/{require_id('deployed_model', deployed_model)}")
+        return parse(Deployment, body.get("output"), what=f"deployment {deployed_model}")
+
+    def list(self, *, page_no: int = 1, page_size: int = 100) -> DeploymentList:
+        """One page of deployments."""
+        body = self._t.request("GET", "deployments", params={"page_no": page_no, "page_size": page_size})
+        return parse(DeploymentList, body.get("output"), what="deployment list")
+
+    def iter_all(self) -> Iterator[Deployment]:
+        """Every deployment, page by page."""
+        page_no = 1
+        while True:
+            page = self.list(page_no=page_no)
+            yield from page.deployments
+            if not page.deployments or page_no * page.page_size >= page.total:
+                return
+            page_no += 1
+
+    def scale(self, deployed_model: str, capacity: int) -> Deployment:
+        """Change capacity."""
+        body = self._t.request(
+            "PUT",
+            f"deployments/{require_id('deployed_model', deployed_model)}/scale",
+            json={"deployed_model": deployed_model, "capacity": capacity},
+        )
+        return parse(Deployment, body.get("output"), what=f"scale {deployed_model}")
+
+    def delete(self, deployed_model: str) -> Deployment:
+        """Delete (status DELETING, then gone)."""
+        body = self._t.request("DELETE", f"deployments/{require_id('deployed_model', deployed_model)}")
+        return parse(Deployment, body.get("output"), what=f"delete {deployed_model}")

@@ -1,0 +1,1 @@
+"""Pydantic models of the DashScope JSON: tolerant of new fields in answers, strict in requests."""

@@ -1,0 +1,19 @@
+"""Base classes: `Answer` accepts unknown fields; `Request` forbids them."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Answer", "Request"]
+
+
+class Answer(BaseModel):
+    """A response object: new server fields never break parsing."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Request(BaseModel):
+    """A request body: unknown fields are a bug."""
+
+    model_config = ConfigDict(extra="forbid")

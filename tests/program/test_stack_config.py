@@ -1,0 +1,55 @@
+"""The example program's per-stack configuration: every shipped stack parses; bad config names the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from lora_stack import parse_stack
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _lora_config(stack_file: Path) -> dict[str, Any]:
+    config = yaml.safe_load(stack_file.read_text(encoding="utf-8"))["config"]
+    return {k.removeprefix("lora:"): v for k, v in config.items() if k.startswith("lora:")}
+
+
+@pytest.mark.parametrize("stack", ["local", "dev", "staging", "prod"])
+def test_shipped_stacks_parse(stack: str) -> None:
+    spec = parse_stack(_lora_config(REPO / "stacks" / f"Pulumi.{stack}.yaml"), f"Pulumi.{stack}.yaml")
+    if stack == "prod":
+        assert spec.models == []
+        assert spec.promote is not None
+        assert not spec.allow_training
+    else:
+        assert [m.name for m in spec.models] == ["product-shots"]
+        for model in spec.models:
+            assert (REPO / model.training_data).is_dir()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"models": [{"name": "x", "baseModel": "wan9", "trainingData": "d"}]}, "lora:models.0.baseModel"),
+        ({"models": [{"name": "Bad Name", "baseModel": "wan2.7-image", "trainingData": "d"}]}, "models.0.name"),
+        ({"models": [{"name": "x", "baseModel": "wan2.7-image"}]}, "models.0.trainingData"),
+        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "deploy": {"capacity": -1}}]},
+         "models.0.deploy.capacity"),
+        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "exportCheckpoint": "best"}]},
+         "models.0.exportCheckpoint"),
+        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "typo": 1}]}, "models.0.typo"),
+        ({"promote": {"models": {}}}, "promote.fromStack"),
+        ({"allowTraining": False, "models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d"}]},
+         "lora:allowTraining is false"),
+        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d"},
+                     {"name": "x", "baseModel": "wan2.7-image", "trainingData": "e"}]}, "duplicate names"),
+    ],
+)
+def test_bad_config_names_the_key(raw: dict[str, Any], expected: str) -> None:
+    with pytest.raises(ValueError, match=r".") as err:
+        parse_stack(raw, "stacks/Pulumi.dev.yaml")
+    assert expected in str(err.value)
+    assert "stacks/Pulumi.dev.yaml" in str(err.value)
