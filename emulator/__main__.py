@@ -1,0 +1,40 @@
+"""`python -m emulator --port 0 --data DIR`: run the emulator until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from emulator.server import EmulatorServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, serve, print the URL."""
+    parser = argparse.ArgumentParser(prog="python -m emulator", description="Local Model Studio (DashScope) emulator")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--data", type=Path, default=Path(".state/emulator"), help="state folder (SQLite + files)")
+    parser.add_argument("--speed", type=float, default=600.0, help="simulated seconds per real second (0 freezes)")
+    parser.add_argument("--region", choices=["cn-beijing", "ap-southeast-1"], default="cn-beijing")
+    parser.add_argument("--api-key", action="append", default=[], help="accept only these keys (repeatable)")
+    parser.add_argument("--url-file", type=Path, help="write the base URL here once listening")
+    args = parser.parse_args(argv)
+
+    server = EmulatorServer(data_dir=args.data, host=args.host, port=args.port, speed=args.speed,
+                            region=args.region, api_keys=args.api_key).start()  # fmt: skip
+    print(f"emulator listening on {server.url}", flush=True)
+    if args.url_file:
+        args.url_file.write_text(server.url, encoding="utf-8")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Dataset rules, validation, fingerprinting and deterministic packing (no network)."""

@@ -1,0 +1,77 @@
+"""Content digest of a dataset, cached per file by (path, size, mtime) so previews do not re-hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from provider.datasets.source import Entry, open_entry, scan
+
+__all__ = ["CHUNK", "content_sha256", "file_sha256"]
+
+CHUNK = 1024 * 1024
+_LOCK = threading.Lock()
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "modelstudio-lora" / "hash-cache.json"
+
+
+def _load() -> dict[str, str]:
+    try:
+        data = json.loads(_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(cache: dict[str, str]) -> None:
+    path = _cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hash-cache-")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(cache, out)
+    Path(tmp).replace(path)
+
+
+def file_sha256(source: Path, name: str) -> str:
+    """sha256 of one entry, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open_entry(source, name) as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _entry_key(source: Path, entry: Entry) -> str:
+    if source.is_dir():
+        stat = (source / entry.name).stat()
+        return f"{(source / entry.name).resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    stat = source.stat()
+    return f"{source.resolve()}!{entry.name}|{entry.size}|{stat.st_mtime_ns}"
+
+
+def content_sha256(source: Path) -> str:
+    """Digest of sorted (name, size, sha256) of every file: independent of zip packing and timestamps."""
+    with _LOCK:
+        cache = _load()
+        changed = False
+        outer = hashlib.sha256()
+        for entry in scan(source):
+            if entry.is_dir:
+                continue
+            key = _entry_key(source, entry)
+            digest = cache.get(key)
+            if digest is None:
+                digest = file_sha256(source, entry.name)
+                cache[key] = digest
+                changed = True
+            outer.update(f"{entry.name}\0{entry.size}\0{digest}\n".encode())
+        if changed:
+            _save(cache)
+        return outer.hexdigest()
