@@ -26,5 +26,5 @@ def expected_training_seconds(hyper_parameters: dict[str, object]) -> float:
     """Expected wall time of a Wan image job from its hyper-parameters."""
     gen = str(hyper_parameters.get("generation_type", "t2i"))
     size = str(hyper_parameters.get("max_token_length", "2k")).lower()
-    steps = int(str(hyper_parameters.get("max_steps", 800)))
+    steps = int(float(str(hyper_parameters.get("max_steps", 800))))
     return QUEUE_SECONDS + steps * STEP_SECONDS.get((gen, size), 15.4)

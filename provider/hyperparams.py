@@ -41,9 +41,9 @@ class WanImageHyperParameters(BaseModel):
 
     generation_type: Literal["t2i", "i2i"]
     """Text-to-image or image-to-image; decides the dataset format."""
-    max_steps: int = Field(default=800, ge=1, le=20000, strict=True)
+    max_steps: int = Field(default=800, ge=1, le=20000)
     """Total training steps; drives the cost."""
-    eval_steps: int = Field(default=200, ge=0, strict=True)
+    eval_steps: int = Field(default=200, ge=0)
     """Validate and save a checkpoint every N steps."""
     learning_rate: float = Field(default=3e-5, gt=0, le=1e-2)
     """Optimizer learning rate."""
@@ -57,9 +57,9 @@ class WanImageHyperParameters(BaseModel):
     """Global gradient-norm clip; -1 disables."""
     weight_decay: float = Field(default=0.02, ge=0, le=1)
     """AdamW decoupled weight decay."""
-    lora_rank: int = Field(default=32, ge=8, le=128, strict=True)
+    lora_rank: int = Field(default=32, ge=8, le=128)
     """LoRA rank, a power of two."""
-    save_total_limit: int = Field(default=10, ge=1, le=40, strict=True)
+    save_total_limit: int = Field(default=10, ge=1, le=40)
     """Keep the last N checkpoints."""
     split: float = Field(default=0.9, gt=0, lt=1)
     """Training share when no validation data is given."""

@@ -15,12 +15,13 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from provider.client import ModelStudioClient
 from provider.resources._config import ProviderConfig
 
-__all__ = ["PROVIDER_KEY", "UNKNOWN", "ModelStudioProvider", "is_unknown", "progress"]
+__all__ = ["PROVIDER_KEY", "UNKNOWN", "ModelStudioProvider", "is_unknown", "progress", "whole_number"]
 
 PROVIDER_KEY = "__provider"
 UNKNOWN: str = rpc.UNKNOWN
@@ -28,6 +29,8 @@ UNKNOWN: str = rpc.UNKNOWN
 
 def is_unknown(value: object) -> bool:
     """Whether a preview placeholder hides the value, at any depth."""
+    if isinstance(value, Unknown):
+        return True
     if isinstance(value, str):
         return value == UNKNOWN
     if isinstance(value, Mapping):
@@ -35,6 +38,13 @@ def is_unknown(value: object) -> bool:
     if isinstance(value, list | tuple):
         return any(is_unknown(v) for v in value)
     return False
+
+
+def whole_number(value: object) -> int | None:
+    """`value` as an int when it is a whole number (gRPC delivers 1 as 1.0); None otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if float(value).is_integer() else None
 
 
 def progress(resource: str, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -23,6 +24,13 @@ __all__ = ["Dataset", "DatasetProvider"]
 GENERATION_TYPES = ("t2i", "i2i")
 ROLES = ("training", "validation")
 _UPLOAD_ATTEMPTS = 4
+
+
+def resolve_source(inputs: dict[str, Any]) -> Path:
+    """The dataset path: absolute as given, else relative to the project root the program ran in."""
+    path = Path(str(inputs["source"]))
+    root = inputs.get("project_root")
+    return path if path.is_absolute() or not root else Path(str(root)) / path
 
 
 def _find_file(client: ModelStudioClient, name: str) -> FileObject | None:
@@ -69,7 +77,7 @@ class DatasetProvider(ModelStudioProvider):
             return failures
         if not isinstance(source, str) or not source:
             return [CheckFailure("source", "source must be a dataset folder or .zip path")]
-        path = Path(source)
+        path = resolve_source(inputs)
         if not path.exists():
             reason = f"{source}: no such folder or .zip — create it or fix the path (relative to the project)"
             return [CheckFailure("source", reason)]
@@ -93,7 +101,7 @@ class DatasetProvider(ModelStudioProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Pack the folder into a deterministic zip and upload it (adopting an earlier identical upload)."""
         resource = str(props["resource_name"])
-        source = Path(str(props["source"]))
+        source = resolve_source(props)
         sha = str(props["sha256"])
         if content_sha256(source) != sha:
             msg = f"{source} changed after preview; run `pulumi preview` again to review the new content"
@@ -158,6 +166,7 @@ class Dataset(Resource, module="modelstudio", name="Dataset"):
         """Declare a dataset from `source`, a folder or .zip relative to the project root."""
         props: dict[str, Any] = {
             "resource_name": resource_name,
+            "project_root": pulumi.get_root_directory() or os.getcwd(),
             "source": source,
             "generation_type": generation_type,
             "role": role,

@@ -11,7 +11,7 @@ from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource, Upd
 from provider.client import ModelStudioClient
 from provider.durations import DEPLOY_SECONDS
 from provider.errors import APIConnectionError, APIStatusError, ConflictError, NotFoundError, ProvisioningError
-from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.resources._base import ModelStudioProvider, is_unknown, progress, whole_number
 from provider.waiters import PollPlan, wait_until
 from provider.wire.deployments import CreateDeploymentRequest, Deployment as DeploymentObject
 
@@ -39,9 +39,8 @@ class DeploymentProvider(ModelStudioProvider):
         """Check capacity, plan and suffix the way the API will."""
         failures: list[CheckFailure] = []
         capacity = inputs.get("capacity")
-        if not is_unknown(capacity) and (
-            not isinstance(capacity, int) or isinstance(capacity, bool) or not 0 <= capacity < 1000
-        ):
+        whole = whole_number(capacity)
+        if not is_unknown(capacity) and (whole is None or not 0 <= whole < 1000):
             failures.append(CheckFailure("capacity", f"{capacity!r} must be a whole number from 0 to 999 (1 is typical)"))
         plan = inputs.get("plan")
         if not is_unknown(plan) and plan != "lora":

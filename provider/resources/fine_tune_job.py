@@ -140,7 +140,7 @@ class FineTuneJobProvider(ModelStudioProvider):
             training_file_ids=list(props["training_file_ids"]),
             validation_file_ids=list(props.get("validation_file_ids") or []) or None,
             training_type="efficient_sft",
-            hyper_parameters=dict(props["hyper_parameters"]),
+            hyper_parameters=normalize_hyperparameters(dict(props["hyper_parameters"])),
             job_name=job_name,
         )
         for attempt in range(1, _CREATE_ATTEMPTS + 1):

@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+ENV := source scripts/env.sh &&
+
+.PHONY: setup demo demo-destroy test lint check bench emulator-stop
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@bash scripts/demo.sh
+
+demo-destroy: setup
+	@bash scripts/demo-destroy.sh
+
+test: setup
+	@$(ENV) python -m pytest -q
+
+lint: setup
+	@$(ENV) ruff check . && ruff format --check . && mypy
+
+check: lint test
+
+bench: setup
+	@$(ENV) python -m bench
+
+emulator-stop:
+	@.venv/bin/python -c "from pathlib import Path; from provider.localdev import stop_emulator; stop_emulator(Path('.state/emulator'))"
