@@ -110,9 +110,10 @@ class PulumiProject:
         result: dict[str, Any] = json.loads(proc.stdout)
         return result
 
-    def export_state(self, stack: str) -> str:
-        """The raw exported state, secrets shown."""
-        return self.run("stack", "export", "--show-secrets", "--stack", stack).stdout
+    def export_state(self, stack: str, *, show_secrets: bool = False) -> str:
+        """The exported state (secrets decrypted only when asked)."""
+        extra = ["--show-secrets"] if show_secrets else []
+        return self.run("stack", "export", *extra, "--stack", stack).stdout
 
     def emulator(self, path: str, method: str = "GET", body: Any = None) -> Any:
         """Call a `/_emulator/` control endpoint."""
