@@ -23,8 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url-file", type=Path, help="write the base URL here once listening")
     args = parser.parse_args(argv)
 
-    server = EmulatorServer(data_dir=args.data, host=args.host, port=args.port, speed=args.speed,
-                            region=args.region, api_keys=args.api_key).start()  # fmt: skip
+    server = EmulatorServer(
+        data_dir=args.data, host=args.host, port=args.port, speed=args.speed, region=args.region, api_keys=args.api_key
+    ).start()
     print(f"emulator listening on {server.url}", flush=True)
     if args.url_file:
         args.url_file.write_text(server.url, encoding="utf-8")

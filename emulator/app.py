@@ -40,8 +40,11 @@ _RULES = [
     Rule("/api/v1/fine-tunes/<job_id>/checkpoints", methods=["GET"], endpoint="checkpoints"),
     Rule("/api/v1/fine-tunes/<job_id>/export/<checkpoint>", methods=["GET"], endpoint="export"),
     Rule("/api/v1/fine-tunes/<job_id>/validation-results", methods=["GET"], endpoint="validation_results"),
-    Rule("/api/v1/fine-tunes/<job_id>/validation-details/<checkpoint>", methods=["GET"],
-         endpoint="validation_details"),  # fmt: skip
+    Rule(
+        "/api/v1/fine-tunes/<job_id>/validation-details/<checkpoint>",
+        methods=["GET"],
+        endpoint="validation_details",
+    ),
     Rule("/api/v1/deployments", methods=["POST"], endpoint="create_deployment"),
     Rule("/api/v1/deployments", methods=["GET"], endpoint="list_deployments"),
     Rule("/api/v1/deployments/<deployed>", methods=["GET"], endpoint="get_deployment"),
@@ -58,13 +61,17 @@ _RULES = [
     Rule("/_emulator/clock", methods=["POST"], endpoint="c_clock"),
     Rule("/_emulator/reset", methods=["POST"], endpoint="c_reset"),
     Rule("/_emulator/files/<file_id>/<name>", methods=["GET"], endpoint="c_file_bytes"),
-    Rule("/_emulator/blobs/preview/<job_id>/<checkpoint>/<int:index>.png", methods=["GET"], endpoint="c_preview"),
+    Rule(
+        "/_emulator/blobs/preview/<job_id>/<checkpoint>/<int:index>.png",
+        methods=["GET"],
+        endpoint="c_preview",
+    ),
     Rule("/_emulator/blobs/input/<job_id>/<int:index>.png", methods=["GET"], endpoint="c_input"),
     Rule("/_emulator/blobs/task/<task_id>/<int:index>.png", methods=["GET"], endpoint="c_task_png"),
 ]
 
 
-class _Reset(Exception):
+class _ResetError(Exception):
     """The connection was closed on purpose."""
 
 
@@ -105,7 +112,7 @@ class EmulatorApp:
             response = self._route(request, request_id)
             if fault is not None and fault.when == "after" and fault.kind != "latency":
                 return self._fail(request, fault, request_id)
-        except _Reset:
+        except _ResetError:
             response = Response(b"", status=500)
         self._record(request, response.status_code, request_id, fault)
         return response
@@ -117,27 +124,45 @@ class EmulatorApp:
             if isinstance(sock, socket.socket):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 sock.shutdown(socket.SHUT_RDWR)
-            raise _Reset
-        codes = {429: "Throttling.RateQuota", 500: "InternalError", 502: "BadGateway", 503: "ServiceUnavailable"}
-        return self._error(ApiError(fault.status, codes.get(fault.status, "InternalError"),
-                                    "Internal server error!" if fault.status == 500 else "Injected fault."),
-                           request_id)  # fmt: skip
+            raise _ResetError
+        codes = {
+            429: "Throttling.RateQuota",
+            500: "InternalError",
+            502: "BadGateway",
+            503: "ServiceUnavailable",
+        }
+        return self._error(
+            ApiError(
+                fault.status,
+                codes.get(fault.status, "InternalError"),
+                "Internal server error!" if fault.status == 500 else "Injected fault.",
+            ),
+            request_id,
+        )
 
     def _record(self, request: Request, status: int, request_id: str, fault: Fault | None) -> None:
         if request.path.startswith("/_emulator/"):
             return
         with self._log_lock:
-            self.log.append({"method": request.method, "path": request.path, "status": status,
-                             "request_id": request_id, "fault": fault.label if fault else None,
-                             "attempt": request.headers.get("X-Client-Attempt")})  # fmt: skip
+            self.log.append(
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "request_id": request_id,
+                    "fault": fault.label if fault else None,
+                    "attempt": request.headers.get("X-Client-Attempt"),
+                }
+            )
 
     def _route(self, request: Request, request_id: str) -> Response:
         adapter = self.urls.bind_to_environ(request.environ)
         try:
             endpoint, args = adapter.match()
         except HTTPException as exc:
-            return self._error(ApiError(exc.code or 404, "NotFound", f"Not found: {request.method} {request.path}"),
-                               request_id)  # fmt: skip
+            return self._error(
+                ApiError(exc.code or 404, "NotFound", f"Not found: {request.method} {request.path}"), request_id
+            )
         handler: Handler = getattr(self, f"h_{endpoint}")
         try:
             if not str(endpoint).startswith("c_"):
@@ -146,8 +171,9 @@ class EmulatorApp:
         except ApiError as exc:
             return self._error(exc, request_id)
         except HTTPException as exc:
-            return self._error(ApiError(exc.code or 400, "InvalidParameter", exc.description or "bad request"),
-                               request_id)  # fmt: skip
+            return self._error(
+                ApiError(exc.code or 400, "InvalidParameter", exc.description or "bad request"), request_id
+            )
         if isinstance(result, Response):
             result.headers["X-Request-ID"] = request_id
             return result
@@ -155,8 +181,9 @@ class EmulatorApp:
 
     @staticmethod
     def _json(body: dict[str, Any], request_id: str, status: int = 200) -> Response:
-        return Response(json.dumps(body), status=status, mimetype="application/json",
-                        headers={"X-Request-ID": request_id})  # fmt: skip
+        return Response(
+            json.dumps(body), status=status, mimetype="application/json", headers={"X-Request-ID": request_id}
+        )
 
     def _error(self, error: ApiError, request_id: str) -> Response:
         body = {"request_id": request_id, "code": error.code, "message": error.message}
@@ -208,17 +235,23 @@ class EmulatorApp:
             raise ApiError.invalid("No file was uploaded: send multipart part 'files'.")
         descriptions = request.form.getlist("descriptions") or request.form.getlist("description")
         purpose = request.form.get("purpose", "fine-tune")
-        uploaded, failed = [], []
+        uploaded: list[dict[str, Any]] = []
+        failed: list[dict[str, Any]] = []
         for index, part in enumerate(parts):
             description = descriptions[index] if index < len(descriptions) else ""
-            result = self.backend.upload(self._workspace(request), part.filename or f"file-{index}", part.stream,
-                                         purpose, description)  # fmt: skip
+            result = self.backend.upload(
+                self._workspace(request), part.filename or f"file-{index}", part.stream, purpose, description
+            )
             (failed if "code" in result else uploaded).append(result)
         return self._out(rid, {"uploaded_files": uploaded, "failed_uploads": failed}, "data")
 
     def h_list_files(self, request: Request, rid: str) -> dict[str, Any]:
-        data = self.backend.list_files(self._workspace(request), self._int(request, "page_no", 1),
-                                       self._int(request, "page_size", 10), self._base(request))  # fmt: skip
+        data = self.backend.list_files(
+            self._workspace(request),
+            self._int(request, "page_no", 1),
+            self._int(request, "page_size", 10),
+            self._base(request),
+        )
         return self._out(rid, data, "data")
 
     def h_get_file(self, request: Request, rid: str, file_id: str) -> dict[str, Any]:
@@ -233,9 +266,15 @@ class EmulatorApp:
         return self._out(rid, self.backend.create_job(self._workspace(request), self._body(request)))
 
     def h_list_jobs(self, request: Request, rid: str) -> dict[str, Any]:
-        return self._out(rid, self.backend.list_jobs(self._workspace(request), self._int(request, "page_no", 1),
-                                                     self._int(request, "page_size", 10),
-                                                     request.args.get("model")))  # fmt: skip
+        return self._out(
+            rid,
+            self.backend.list_jobs(
+                self._workspace(request),
+                self._int(request, "page_no", 1),
+                self._int(request, "page_size", 10),
+                request.args.get("model"),
+            ),
+        )
 
     def h_get_job(self, request: Request, rid: str, job_id: str) -> dict[str, Any]:
         return self._out(rid, self.backend.get_job(self._workspace(request), job_id))
@@ -249,9 +288,12 @@ class EmulatorApp:
         return self._out(rid, {"status": "success"})
 
     def h_logs(self, request: Request, rid: str, job_id: str) -> dict[str, Any]:
-        return self._out(rid, self.backend.job_logs(self._workspace(request), job_id,
-                                                    self._int(request, "offset", 0),
-                                                    self._int(request, "line", 100)))  # fmt: skip
+        return self._out(
+            rid,
+            self.backend.job_logs(
+                self._workspace(request), job_id, self._int(request, "offset", 0), self._int(request, "line", 100)
+            ),
+        )
 
     def h_stream(self, request: Request, rid: str, job_id: str) -> Response:
         workspace = self._workspace(request)
@@ -282,18 +324,29 @@ class EmulatorApp:
         return self._out(rid, self.backend.validation_results(self._workspace(request), job_id))
 
     def h_validation_details(self, request: Request, rid: str, job_id: str, checkpoint: str) -> dict[str, Any]:
-        return self._out(rid, self.backend.validation_details(
-            self._workspace(request), job_id, checkpoint, self._int(request, "page_no", 1),
-            self._int(request, "page_size", 10), self._base(request)))  # fmt: skip
+        return self._out(
+            rid,
+            self.backend.validation_details(
+                self._workspace(request),
+                job_id,
+                checkpoint,
+                self._int(request, "page_no", 1),
+                self._int(request, "page_size", 10),
+                self._base(request),
+            ),
+        )
 
     # -- deployments ---------------------------------------------------------------------------------
     def h_create_deployment(self, request: Request, rid: str) -> dict[str, Any]:
         return self._out(rid, self.backend.create_deployment(self._workspace(request), self._body(request)))
 
     def h_list_deployments(self, request: Request, rid: str) -> dict[str, Any]:
-        return self._out(rid, self.backend.list_deployments(self._workspace(request),
-                                                            self._int(request, "page_no", 1),
-                                                            self._int(request, "page_size", 10)))  # fmt: skip
+        return self._out(
+            rid,
+            self.backend.list_deployments(
+                self._workspace(request), self._int(request, "page_no", 1), self._int(request, "page_size", 10)
+            ),
+        )
 
     def h_get_deployment(self, request: Request, rid: str, deployed: str) -> dict[str, Any]:
         return self._out(rid, self.backend.get_deployment(self._workspace(request), deployed))
@@ -329,7 +382,12 @@ class EmulatorApp:
 
     # -- control -------------------------------------------------------------------------------------
     def h_c_health(self, request: Request, rid: str) -> dict[str, Any]:
-        return {"ok": True, "region": self.region, "speed": self.backend.clock.speed, "now": self.backend.now()}
+        return {
+            "ok": True,
+            "region": self.region,
+            "speed": self.backend.clock.speed,
+            "now": self.backend.now(),
+        }
 
     def h_c_resources(self, request: Request, rid: str) -> dict[str, Any]:
         return self.backend.resources(self._base(request))

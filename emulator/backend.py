@@ -10,10 +10,10 @@ import shutil
 import threading
 import uuid
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from emulator.clock import SIM_EPOCH, SimClock, fmt_iso, fmt_iso_ms, fmt_job, fmt_task
-from emulator.datasets import DatasetProblem, check_zip, prompts_of
+from emulator.datasets import InvalidDatasetError, check_zip, prompts_of
 from emulator.errors import ApiError
 from emulator.store import Store
 
@@ -36,9 +36,15 @@ WAN_MODELS = ("wan2.7-image-pro", "wan2.7-image")
 QWEN_MODELS = ("qwen-image-2.0", "qwen-image-2.0-pro")
 BASE_IMAGE_MODELS = (*WAN_MODELS, "wan2.6-image", "wan2.5-t2i-preview", *QWEN_MODELS)
 WAN_DEFAULTS: dict[str, Any] = {
-    "max_steps": 800, "eval_steps": 200, "learning_rate": 3e-5, "gradient_clip": 0.5,
-    "weight_decay": 0.02, "lora_rank": 32, "save_total_limit": 10, "split": 0.9,
-}  # fmt: skip
+    "max_steps": 800,
+    "eval_steps": 200,
+    "learning_rate": 3e-5,
+    "gradient_clip": 0.5,
+    "weight_decay": 0.02,
+    "lora_rank": 32,
+    "save_total_limit": 10,
+    "split": 0.9,
+}
 WAN_KEYS = {*WAN_DEFAULTS, "generation_type", "max_pixels", "val_img_size", "max_token_length"}
 TERMINAL = ("SUCCEEDED", "FAILED", "CANCELED")
 DEFAULT_WORKSPACE = "llm-default"
@@ -88,12 +94,15 @@ class Backend:
             (self.data_dir / "files").mkdir(parents=True, exist_ok=True)
 
     # -- files ---------------------------------------------------------------------------------------
-    def upload(self, workspace: str, name: str, stream: BinaryIO, purpose: str, description: str) -> dict[str, Any]:
+    def upload(self, workspace: str, name: str, stream: IO[bytes], purpose: str, description: str) -> dict[str, Any]:
         """Store one uploaded file; refusals are returned as a failed upload."""
         live = [f for f in self.store.all("file") if not f.get("deleted")]
         if len(live) >= MAX_FILES:
-            return {"name": name, "code": "BadRequest.TooMany",
-                    "message": f"Out of number, <{len(live)}> of <{MAX_FILES}> files has been uploaded."}  # fmt: skip
+            return {
+                "name": name,
+                "code": "BadRequest.TooMany",
+                "message": f"Out of number, <{len(live)}> of <{MAX_FILES}> files has been uploaded.",
+            }
         file_id = _uuid()
         target = self.data_dir / "files" / file_id
         md5, size = hashlib.md5(usedforsecurity=False), 0
@@ -106,13 +115,23 @@ class Backend:
                 out.write(chunk)
         if size > MAX_FILE_BYTES:
             target.unlink(missing_ok=True)
-            return {"name": name, "code": "BadRequest.TooLarge",
-                    "message": f"Out of space, file {name} is larger than {MAX_FILE_BYTES} B."}  # fmt: skip
+            return {
+                "name": name,
+                "code": "BadRequest.TooLarge",
+                "message": f"Out of space, file {name} is larger than {MAX_FILE_BYTES} B.",
+            }
         record = {
-            "id": self.store.counter("file"), "file_id": file_id, "name": name, "description": description,
-            "size": size, "md5": base64.b64encode(md5.digest()).decode(), "purpose": purpose,
-            "created": self.now(), "workspace": workspace, "deleted": False,
-        }  # fmt: skip
+            "id": self.store.counter("file"),
+            "file_id": file_id,
+            "name": name,
+            "description": description,
+            "size": size,
+            "md5": base64.b64encode(md5.digest()).decode(),
+            "purpose": purpose,
+            "created": self.now(),
+            "workspace": workspace,
+            "deleted": False,
+        }
         self.store.put("file", file_id, record)
         return {"name": name, "file_id": file_id}
 
@@ -125,12 +144,19 @@ class Backend:
     def file_view(self, record: dict[str, Any], base_url: str) -> dict[str, Any]:
         """Wire form of a file."""
         return {
-            "id": record["id"], "file_id": record["file_id"], "name": record["name"],
-            "description": record["description"], "size": record["size"], "md5": record["md5"],
-            "gmt_create": fmt_job(record["created"]), "purpose": record["purpose"],
+            "id": record["id"],
+            "file_id": record["file_id"],
+            "name": record["name"],
+            "description": record["description"],
+            "size": record["size"],
+            "md5": record["md5"],
+            "gmt_create": fmt_job(record["created"]),
+            "purpose": record["purpose"],
             "url": f"{base_url}/_emulator/files/{record['file_id']}/{record['name']}",
-            "region": self.region, "user_id": USER, "api_key_id": "67516",
-        }  # fmt: skip
+            "region": self.region,
+            "user_id": USER,
+            "api_key_id": "67516",
+        }
 
     def get_file(self, workspace: str, file_id: str, base_url: str) -> dict[str, Any]:
         """One file."""
@@ -140,8 +166,12 @@ class Backend:
         """A page of files."""
         live = [f for f in self.store.all("file") if not f["deleted"] and f["workspace"] == workspace]
         page, total = _page(live, page_no, page_size)
-        return {"total": total, "page_no": page_no, "page_size": page_size,
-                "files": [self.file_view(f, base_url) for f in page]}  # fmt: skip
+        return {
+            "total": total,
+            "page_no": page_no,
+            "page_size": page_size,
+            "files": [self.file_view(f, base_url) for f in page],
+        }
 
     def delete_file(self, workspace: str, file_id: str) -> None:
         """Delete a file."""
@@ -204,8 +234,11 @@ class Backend:
         hp = self._check_hp(model, dict(body.get("hyper_parameters") or {}))
         with self._lock:
             now = self.now()
-            busy = [j for j in self.store.all("job") if not j["deleted"] and self._status(j, now)[0]
-                    in ("RUNNING", "SUCCEEDED")]  # fmt: skip
+            busy = [
+                j
+                for j in self.store.all("job")
+                if not j["deleted"] and self._status(j, now)[0] in ("RUNNING", "SUCCEEDED")
+            ]
             if len(busy) >= JOB_QUOTA:
                 raise ApiError(429, "Throttling", "Only 20 fine-tune job in running or succeeded allowed per user.")
             stamp = fmt_job(now).replace("-", "").replace(" ", "").replace(":", "")[:12]
@@ -217,15 +250,23 @@ class Backend:
                     check_zip(self.file_path(str(file_id)), role="training", generation_type=gen)
                 for file_id in val_ids:
                     check_zip(self.file_path(str(file_id)), role="validation", generation_type=gen)
-            except DatasetProblem as exc:
+            except InvalidDatasetError as exc:
                 problem = str(exc)
             record = {
-                "job_id": job_id, "job_name": body.get("job_name") or job_id, "model": model,
-                "train": [str(i) for i in train_ids], "val": [str(i) for i in val_ids], "hp": hp,
-                "created": now, "cancel_at": None, "deleted": False, "workspace": workspace,
-                "problem": problem, "exports": {},
+                "job_id": job_id,
+                "job_name": body.get("job_name") or job_id,
+                "model": model,
+                "train": [str(i) for i in train_ids],
+                "val": [str(i) for i in val_ids],
+                "hp": hp,
+                "created": now,
+                "cancel_at": None,
+                "deleted": False,
+                "workspace": workspace,
+                "problem": problem,
+                "exports": {},
                 "finetuned_output": f"{model}-ft-{stamp}-{job_id[-4:]}",
-            }  # fmt: skip
+            }
             self.store.put("job", job_id, record)
             return self.job_view(record, now)
 
@@ -258,8 +299,12 @@ class Backend:
             free_at = end
         return plan
 
-    def _status(self, job: dict[str, Any], now: float, plan: dict[str, tuple[float, float]] | None = None,
-                ) -> tuple[str, float | None, int]:  # fmt: skip
+    def _status(  # noqa: PLR0911 - one return per lifecycle state reads best
+        self,
+        job: dict[str, Any],
+        now: float,
+        plan: dict[str, tuple[float, float]] | None = None,
+    ) -> tuple[str, float | None, int]:
         """(status, end time or None, steps done)."""
         plan = self._schedule() if plan is None else plan
         ready = job["created"] + PENDING_S
@@ -282,23 +327,38 @@ class Backend:
             return "RUNNING", None, int((now - start) // step_s)
         return "SUCCEEDED", end, steps
 
-    def job_view(self, job: dict[str, Any], now: float, plan: dict[str, tuple[float, float]] | None = None,
-                 ) -> dict[str, Any]:  # fmt: skip
+    def job_view(
+        self,
+        job: dict[str, Any],
+        now: float,
+        plan: dict[str, tuple[float, float]] | None = None,
+    ) -> dict[str, Any]:
         """Wire form of a job."""
         status, end, done = self._status(job, now, plan)
         hp = job["hp"]
         lmax = LMAX.get((hp.get("generation_type", "t2i"), hp.get("max_token_length", "2k")), 23220)
         view: dict[str, Any] = {
-            "job_id": job["job_id"], "job_name": job["job_name"], "status": status,
-            "finetuned_output": job["finetuned_output"], "model": job["model"], "base_model": job["model"],
-            "training_file_ids": job["train"], "validation_file_ids": job["val"],
+            "job_id": job["job_id"],
+            "job_name": job["job_name"],
+            "status": status,
+            "finetuned_output": job["finetuned_output"],
+            "model": job["model"],
+            "base_model": job["model"],
+            "training_file_ids": job["train"],
+            "validation_file_ids": job["val"],
             "training_datasets": [{"data_source_type": "file_id", "file_id": f} for f in job["train"]],
             "validation_datasets": [{"data_source_type": "file_id", "file_id": f} for f in job["val"]],
-            "hyper_parameters": hp, "training_type": "efficient_sft", "create_time": fmt_job(job["created"]),
-            "workspace_id": job["workspace"], "user_identity": USER, "creator": USER, "modifier": USER,
-            "group": "llm", "max_output_cnt": hp.get("save_total_limit", 10),
+            "hyper_parameters": hp,
+            "training_type": "efficient_sft",
+            "create_time": fmt_job(job["created"]),
+            "workspace_id": job["workspace"],
+            "user_identity": USER,
+            "creator": USER,
+            "modifier": USER,
+            "group": "llm",
+            "max_output_cnt": hp.get("save_total_limit", 10),
             "output_cnt": len(self._checkpoints(job, now)),
-        }  # fmt: skip
+        }
         if end is not None:
             view["end_time"] = fmt_job(end)
         if status in ("SUCCEEDED", "CANCELED"):
@@ -320,11 +380,18 @@ class Backend:
     def list_jobs(self, workspace: str, page_no: int, page_size: int, model: str | None) -> dict[str, Any]:
         """A page of jobs, newest first."""
         now, plan = self.now(), self._schedule()
-        jobs = [j for j in reversed(self.store.all("job")) if not j["deleted"] and j["workspace"] == workspace
-                and (not model or j["model"] == model)]  # fmt: skip
+        jobs = [
+            j
+            for j in reversed(self.store.all("job"))
+            if not j["deleted"] and j["workspace"] == workspace and (not model or j["model"] == model)
+        ]
         page, total = _page(jobs, page_no, page_size)
-        return {"page_no": page_no, "page_size": page_size, "total": total,
-                "jobs": [self.job_view(j, now, plan) for j in page]}  # fmt: skip
+        return {
+            "page_no": page_no,
+            "page_size": page_size,
+            "total": total,
+            "jobs": [self.job_view(j, now, plan) for j in page],
+        }
 
     def cancel_job(self, workspace: str, job_id: str) -> None:
         """Cancel a job that has not finished."""
@@ -357,8 +424,10 @@ class Backend:
         stamp = fmt_job(job["created"])
         logs = [f"{stamp},000 - INFO - job {job_id} accepted"]
         if status != "PENDING":
-            logs.append(f"{stamp},500 - INFO - data process {'failed' if job['problem'] else 'succeeded'}"
-                        + ("" if job["problem"] else ", start to fine-tune"))  # fmt: skip
+            logs.append(
+                f"{stamp},500 - INFO - data process {'failed' if job['problem'] else 'succeeded'}"
+                + ("" if job["problem"] else ", start to fine-tune")
+            )
         if job["problem"]:
             logs.append(f"{stamp},600 - ERROR - {job['problem']}")
         steps, _ = self._steps(job)
@@ -385,10 +454,15 @@ class Backend:
             created = start + step * step_s
             export = job["exports"].get(name)
             item: dict[str, Any] = {
-                "checkpoint_id": f"{job['job_id']}:{name}", "full_name": f"{job['job_id']}:{name}",
-                "checkpoint": name, "job_id": job["job_id"], "step": step, "status": "PENDING",
-                "create_time": fmt_iso(created), "expire_time": fmt_iso(created + 15 * 86400),
-            }  # fmt: skip
+                "checkpoint_id": f"{job['job_id']}:{name}",
+                "full_name": f"{job['job_id']}:{name}",
+                "checkpoint": name,
+                "job_id": job["job_id"],
+                "step": step,
+                "status": "PENDING",
+                "create_time": fmt_iso(created),
+                "expire_time": fmt_iso(created + 15 * 86400),
+            }
             if export:
                 item["status"] = "PROCESSING" if now < export["at"] + EXPORT_S else "SUCCEEDED"
                 if item["status"] == "SUCCEEDED":
@@ -434,16 +508,19 @@ class Backend:
             return []
         return [{"checkpoint": c["checkpoint"]} for c in self._checkpoints(job, now)]
 
-    def validation_details(self, workspace: str, job_id: str, checkpoint: str, page_no: int, page_size: int,
-                           base_url: str) -> dict[str, Any]:  # fmt: skip
+    def validation_details(  # noqa: PLR0917 - mirrors the endpoint's path and query parameters
+        self, workspace: str, job_id: str, checkpoint: str, page_no: int, page_size: int, base_url: str
+    ) -> dict[str, Any]:
         """Previews of one checkpoint (PNG URLs served by the emulator)."""
         job = self._job(workspace, job_id)
         if checkpoint not in {c["checkpoint"] for c in self._checkpoints(job, self.now())}:
             raise ApiError.not_found(f"Checkpoint {checkpoint} of {job_id} not found.")
         items = []
         for index, line in enumerate(self._previews(job)):
-            item = {"prompt": line.get("prompt", ""),
-                    "img_path": f"{base_url}/_emulator/blobs/preview/{job_id}/{checkpoint}/{index}.png"}  # fmt: skip
+            item = {
+                "prompt": line.get("prompt", ""),
+                "img_path": f"{base_url}/_emulator/blobs/preview/{job_id}/{checkpoint}/{index}.png",
+            }
             if "input_img" in line:
                 item["input_img"] = f"{base_url}/_emulator/blobs/input/{job_id}/{index}.png"
             items.append(item)
@@ -479,12 +556,20 @@ class Backend:
     def dep_view(self, dep: dict[str, Any], now: float) -> dict[str, Any]:
         """Wire form of a deployment."""
         return {
-            "deployed_model": dep["deployed_model"], "model_name": dep["model_name"],
-            "base_model": dep["base_model"], "status": self._dep_status(dep, now) or "DELETING",
-            "plan": dep["plan"], "capacity": dep["capacity"], "name": dep["name"],
-            "gmt_create": fmt_iso_ms(dep["created"]), "gmt_modified": fmt_iso_ms(dep["modified"]),
-            "workspace_id": dep["workspace"], "charge_type": "post_paid", "creator": USER, "modifier": USER,
-        }  # fmt: skip
+            "deployed_model": dep["deployed_model"],
+            "model_name": dep["model_name"],
+            "base_model": dep["base_model"],
+            "status": self._dep_status(dep, now) or "DELETING",
+            "plan": dep["plan"],
+            "capacity": dep["capacity"],
+            "name": dep["name"],
+            "gmt_create": fmt_iso_ms(dep["created"]),
+            "gmt_modified": fmt_iso_ms(dep["modified"]),
+            "workspace_id": dep["workspace"],
+            "charge_type": "post_paid",
+            "creator": USER,
+            "modifier": USER,
+        }
 
     def _capacity(self, value: Any) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 1000:
@@ -516,10 +601,18 @@ class Backend:
             if existing and self._dep_status(existing, now) is not None:
                 raise ApiError(409, "Conflict", f"Deployed model {deployed} already exists, please specify a suffix.")
             dep = {
-                "deployed_model": deployed, "model_name": model_name, "base_model": base, "plan": plan,
-                "capacity": capacity, "name": body.get("name") or deployed, "created": now, "modified": now,
-                "scale_at": None, "delete_at": None, "workspace": workspace,
-            }  # fmt: skip
+                "deployed_model": deployed,
+                "model_name": model_name,
+                "base_model": base,
+                "plan": plan,
+                "capacity": capacity,
+                "name": body.get("name") or deployed,
+                "created": now,
+                "modified": now,
+                "scale_at": None,
+                "delete_at": None,
+                "workspace": workspace,
+            }
             self.store.put("deployment", deployed, dep)
             return self.dep_view(dep, now)
 
@@ -536,11 +629,18 @@ class Backend:
     def list_deployments(self, workspace: str, page_no: int, page_size: int) -> dict[str, Any]:
         """A page of deployments."""
         now = self.now()
-        live = [d for d in self.store.all("deployment")
-                if d["workspace"] == workspace and self._dep_status(d, now) is not None]  # fmt: skip
+        live = [
+            d
+            for d in self.store.all("deployment")
+            if d["workspace"] == workspace and self._dep_status(d, now) is not None
+        ]
         page, total = _page(live, page_no, page_size)
-        return {"page_no": page_no, "page_size": page_size, "total": total,
-                "deployments": [self.dep_view(d, now) for d in page]}  # fmt: skip
+        return {
+            "page_no": page_no,
+            "page_size": page_size,
+            "total": total,
+            "deployments": [self.dep_view(d, now) for d in page],
+        }
 
     def scale(self, workspace: str, deployed: str, body: dict[str, Any]) -> dict[str, Any]:
         """Change capacity."""
@@ -577,8 +677,17 @@ class Backend:
         model, prompt, params = self._generation(workspace, body)
         task_id = _uuid()
         now = self.now()
-        task = {"task_id": task_id, "model": model, "prompt": prompt, "n": params["n"], "size": params["size"],
-                "seed": params["seed"], "submitted": now, "canceled": None, "workspace": workspace}  # fmt: skip
+        task = {
+            "task_id": task_id,
+            "model": model,
+            "prompt": prompt,
+            "n": params["n"],
+            "size": params["size"],
+            "seed": params["seed"],
+            "submitted": now,
+            "canceled": None,
+            "workspace": workspace,
+        }
         self.store.put("task", task_id, task)
         return {"task_id": task_id, "task_status": "PENDING"}
 
@@ -604,19 +713,39 @@ class Backend:
         """Synchronous generation: images at once."""
         model, prompt, params = self._generation(workspace, body)
         task_id = _uuid()
-        self.store.put("task", task_id, {"task_id": task_id, "model": model, "prompt": prompt, "n": params["n"],
-                                         "size": params["size"], "seed": params["seed"], "submitted": self.now(),
-                                         "canceled": None, "workspace": workspace, "sync": True})  # fmt: skip
+        self.store.put(
+            "task",
+            task_id,
+            {
+                "task_id": task_id,
+                "model": model,
+                "prompt": prompt,
+                "n": params["n"],
+                "size": params["size"],
+                "seed": params["seed"],
+                "submitted": self.now(),
+                "canceled": None,
+                "workspace": workspace,
+                "sync": True,
+            },
+        )
         return self._choices(task_id, params["n"], base_url)
 
     @staticmethod
     def _choices(task_id: str, n: int, base_url: str) -> dict[str, Any]:
         return {
-            "choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": [
-                {"image": f"{base_url}/_emulator/blobs/task/{task_id}/{i}.png", "type": "image"}]}}
-                for i in range(n)],
+            "choices": [
+                {
+                    "finish_reason": "stop",
+                    "message": {
+                        "role": "assistant",
+                        "content": [{"image": f"{base_url}/_emulator/blobs/task/{task_id}/{i}.png", "type": "image"}],
+                    },
+                }
+                for i in range(n)
+            ],
             "finished": True,
-        }  # fmt: skip
+        }
 
     def get_task(self, task_id: str, base_url: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """(output, usage) of a task; unknown ids are UNKNOWN."""
@@ -638,8 +767,13 @@ class Backend:
             return out, None
         out.update(task_status="SUCCEEDED", end_time=fmt_task(submitted + TASK_S))
         out.update(self._choices(task_id, task["n"], base_url))
-        return out, {"size": task["size"], "image_count": task["n"], "total_tokens": 770,
-                     "input_tokens": 79, "output_tokens": 691}  # fmt: skip
+        return out, {
+            "size": task["size"],
+            "image_count": task["n"],
+            "total_tokens": 770,
+            "input_tokens": 79,
+            "output_tokens": 691,
+        }
 
     def cancel_task(self, task_id: str) -> None:
         """Cancel while PENDING only."""
@@ -661,11 +795,20 @@ class Backend:
     def resources(self, base_url: str) -> dict[str, list[dict[str, Any]]]:
         """Everything, deleted included."""
         now, plan = self.now(), self._schedule()
-        files = [dict(self.file_view(f, base_url), deleted=f["deleted"], workspace=f["workspace"])
-                 for f in self.store.all("file")]  # fmt: skip
+        files = [
+            dict(self.file_view(f, base_url), deleted=f["deleted"], workspace=f["workspace"])
+            for f in self.store.all("file")
+        ]
         jobs = [dict(self.job_view(j, now, plan), deleted=j["deleted"]) for j in self.store.all("job")]
         checkpoints = [dict(c, deleted=j["deleted"]) for j in self.store.all("job") for c in self._checkpoints(j, now)]
-        deployments = [dict(self.dep_view(d, now), deleted=self._dep_status(d, now) is None)
-                       for d in self.store.all("deployment")]  # fmt: skip
+        deployments = [
+            dict(self.dep_view(d, now), deleted=self._dep_status(d, now) is None) for d in self.store.all("deployment")
+        ]
         tasks = [self.get_task(t["task_id"], base_url)[0] for t in self.store.all("task")]
-        return {"files": files, "jobs": jobs, "checkpoints": checkpoints, "deployments": deployments, "tasks": tasks}
+        return {
+            "files": files,
+            "jobs": jobs,
+            "checkpoints": checkpoints,
+            "deployments": deployments,
+            "tasks": tasks,
+        }

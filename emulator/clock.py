@@ -7,13 +7,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-__all__ = ["SimClock", "fmt_job", "fmt_iso", "fmt_iso_ms", "fmt_task"]
+__all__ = ["SimClock", "fmt_iso", "fmt_iso_ms", "fmt_job", "fmt_task"]
 
 SIM_EPOCH = datetime(2026, 6, 3, 1, 10, 0, tzinfo=UTC).timestamp()
 
 
 class SimClock:
-    """sim_now = anchor_sim + (real_now - anchor_real) × speed; speed 0 freezes time."""
+    """sim_now = anchor_sim + (real_now - anchor_real) x speed; speed 0 freezes time."""
 
     def __init__(self, sim_now: float, speed: float, real: Callable[[], float] = time.time) -> None:
         """Start at `sim_now` running at `speed`."""

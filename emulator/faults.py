@@ -41,18 +41,33 @@ class FaultRule:
             msg = "when must be before or after"
             raise ValueError(msg)
         rule = cls(
-            kind=kind, status=int(body.get("status", 500)), rate=float(body.get("rate", 1.0)),
-            count=body.get("count"), method=body.get("method"), path=body.get("path"),
-            latency_ms=int(body.get("latency_ms", 200)), seed=int(body.get("seed", 0)), when=when,
-        )  # fmt: skip
+            kind=kind,
+            status=int(body.get("status", 500)),
+            rate=float(body.get("rate", 1.0)),
+            count=body.get("count"),
+            method=body.get("method"),
+            path=body.get("path"),
+            latency_ms=int(body.get("latency_ms", 200)),
+            seed=int(body.get("seed", 0)),
+            when=when,
+        )
         rule.rng = random.Random(rule.seed)  # noqa: S311 - reproducible fault choice, not security
         return rule
 
     def to_json(self) -> dict[str, Any]:
         """Wire form."""
-        return {"kind": self.kind, "status": self.status, "rate": self.rate, "count": self.count,
-                "method": self.method, "path": self.path, "latency_ms": self.latency_ms,
-                "seed": self.seed, "when": self.when, "hits": self.hits}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "rate": self.rate,
+            "count": self.count,
+            "method": self.method,
+            "path": self.path,
+            "latency_ms": self.latency_ms,
+            "seed": self.seed,
+            "when": self.when,
+            "hits": self.hits,
+        }
 
 
 @dataclass(frozen=True)

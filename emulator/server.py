@@ -60,7 +60,6 @@ class EmulatorServer:
         """Start serving in a daemon thread."""
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = make_server(self._host, self._port, self.app, threaded=True, request_handler=_QuietHandler)
-        self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
         self._thread.start()
         return self

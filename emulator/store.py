@@ -31,9 +31,7 @@ class Store:
         with self._lock:
             row = self._db.execute("SELECT seq FROM records WHERE kind=? AND id=?", (kind, ident)).fetchone()
             seq = row[0] if row else self._next_seq()
-            self._db.execute(
-                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", (kind, ident, seq, json.dumps(body))
-            )
+            self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", (kind, ident, seq, json.dumps(body)))
 
     def _next_seq(self) -> int:
         row = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records").fetchone()

@@ -185,9 +185,7 @@ class UploadFailedError(APIError):
 class JobFailedError(ModelStudioError):
     """A fine-tune job ended FAILED or CANCELED, or missed its deadline."""
 
-    def __init__(
-        self, text: str, *, job_id: str, status: str, code: str | None, message: str | None = None
-    ) -> None:
+    def __init__(self, text: str, *, job_id: str, status: str, code: str | None, message: str | None = None) -> None:
         """Carry the job's own failure code and message."""
         super().__init__(text)
         self.job_id = job_id
@@ -222,9 +220,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def make_status_error(
-    status_code: int, body: Any, *, method: str, url: str, request_id: str | None
-) -> APIStatusError:
+def make_status_error(status_code: int, body: Any, *, method: str, url: str, request_id: str | None) -> APIStatusError:
     """Map a non-2xx answer to its error class."""
     code = message = None
     if isinstance(body, dict):

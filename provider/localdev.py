@@ -54,15 +54,19 @@ def ensure_emulator(data_dir: Path, *, speed: float) -> str:
         (data_dir / "url").unlink(missing_ok=True)
         log = (data_dir / "emulator.log").open("ab")
         argv = [
-            sys.executable, "-m", "emulator",
-            "--port", "0",
-            "--data", str(data_dir),
-            "--speed", str(speed),
-            "--url-file", str(data_dir / "url"),
-        ]  # fmt: skip
-        proc = subprocess.Popen(  # noqa: S603
-            argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
-        )
+            sys.executable,
+            "-m",
+            "emulator",
+            "--port",
+            "0",
+            "--data",
+            str(data_dir),
+            "--speed",
+            str(speed),
+            "--url-file",
+            str(data_dir / "url"),
+        ]
+        proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
         (data_dir / "pid").write_text(str(proc.pid), encoding="utf-8")
         deadline = time.monotonic() + _START_TIMEOUT_S
         while time.monotonic() < deadline:

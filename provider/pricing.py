@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-__all__ = ["IMAGE_PRICE_CNY", "LMAX", "PRICE_CNY_PER_1K_TOKENS", "estimate_cost_cny", "estimate_tokens", "lmax"]
+__all__ = [
+    "IMAGE_PRICE_CNY",
+    "LMAX",
+    "PRICE_CNY_PER_1K_TOKENS",
+    "estimate_cost_cny",
+    "estimate_tokens",
+    "lmax",
+]
 
 PRICE_CNY_PER_1K_TOKENS = Decimal("0.08")
 """Training price, implied by the guide's table (2K, 1,000 steps: 232,200,000 tokens = 18,576 CNY)."""
@@ -31,7 +38,7 @@ def lmax(generation_type: str, max_token_length: str) -> int:
 
 
 def estimate_tokens(hyper_parameters: Mapping[str, Any]) -> int:
-    """Billed training tokens: max_steps × 10 × Lmax."""
+    """Billed training tokens: max_steps x 10 x Lmax."""
     gen = str(hyper_parameters.get("generation_type", "t2i"))
     size = str(hyper_parameters.get("max_token_length", "2k" if gen == "t2i" else "1k"))
     steps = int(hyper_parameters.get("max_steps", 800))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pulumi
@@ -54,7 +55,7 @@ def declare_promotion(promotion: PromotionSpec) -> dict[str, pulumi.Output[Any]]
     deployable = source.require_output("deployable_models")
     exports: dict[str, pulumi.Output[Any]] = {}
     for name, deploy in promotion.models.items():
-        model_name = deployable.apply(lambda models, n=name: _promoted(models, n, promotion.from_stack))
+        model_name = deployable.apply(functools.partial(_promoted, name=name, source=promotion.from_stack))
         deployment = Deployment(
             f"{name}-deploy",
             model_name=model_name,

@@ -88,8 +88,8 @@ def parse_stack(raw: dict[str, Any], stack_file: str) -> StackSpec:
             "promote a model trained elsewhere with lora:promote instead"
         )
         raise ValueError(msg)
-    names = [m.name for m in spec.models]
-    if len(set(names)) != len(names):
-        msg = f"{stack_file}: lora:models has duplicate names {names} — give each model its own name"
+    declared = [m.name for m in spec.models]
+    if len(set(declared)) != len(declared):
+        msg = f"{stack_file}: lora:models has duplicate names {declared} — give each model its own name"
         raise ValueError(msg)
     return spec

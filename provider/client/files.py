@@ -37,13 +37,18 @@ class FilesAPI:
         for failed in result.failed_uploads:
             msg = f"upload of {file_name} refused: {failed.code}: {failed.message}"
             raise UploadFailedError(
-                msg, method="POST", url=self._t.url("files"), request_id=body.get("request_id"), code=failed.code
+                msg,
+                method="POST",
+                url=self._t.url("files"),
+                request_id=body.get("request_id"),
+                code=failed.code,
             )
         for uploaded in result.uploaded_files:
             return uploaded
         msg = f"upload of {file_name}: the answer names no uploaded file"
-        raise UploadFailedError(msg, method="POST", url=self._t.url("files"), request_id=body.get("request_id"),
-                                code=None)  # fmt: skip
+        raise UploadFailedError(
+            msg, method="POST", url=self._t.url("files"), request_id=body.get("request_id"), code=None
+        )
 
     def get(self, file_id: str) -> FileObject:
         """One file's metadata."""

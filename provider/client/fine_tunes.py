@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from typing import Any
 
@@ -85,7 +86,7 @@ class FineTunesAPI:
             if not page.logs or offset >= page.total:
                 return
 
-    def checkpoints(self, job_id: str) -> list[Checkpoint]:
+    def checkpoints(self, job_id: str) -> builtins.list[Checkpoint]:
         """Saved checkpoints, step descending."""
         body = self._t.request("GET", f"fine-tunes/{require_id('job_id', job_id)}/checkpoints")
         return [parse(Checkpoint, item, what=f"checkpoints of {job_id}") for item in body.get("output") or []]
@@ -100,7 +101,7 @@ class FineTunesAPI:
         )
         return bool(body.get("output"))
 
-    def validation_results(self, job_id: str) -> list[str]:
+    def validation_results(self, job_id: str) -> builtins.list[str]:
         """Checkpoints whose validation previews exist."""
         body = self._t.request("GET", f"fine-tunes/{require_id('job_id', job_id)}/validation-results")
         return [str(item["checkpoint"]) for item in body.get("output") or [] if "checkpoint" in item]

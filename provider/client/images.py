@@ -37,10 +37,13 @@ class ImagesAPI:
         body = self._t.request(
             "POST",
             "services/aigc/image-generation/generation",
-            json={"model": model, "input": {"messages": [{"role": "user", "content": content}]},
-                  "parameters": parameters},
+            json={
+                "model": model,
+                "input": {"messages": [{"role": "user", "content": content}]},
+                "parameters": parameters,
+            },
             headers={"X-DashScope-Async": "enable"},
-        )  # fmt: skip
+        )
         return parse(Task, body.get("output"), what="image generation", request_id=body.get("request_id"))
 
     def download(self, url: str) -> bytes:

@@ -39,7 +39,10 @@ def pack_dataset(source: Path, dest: Path) -> PackResult:
             info.create_system = 3
             info.compress_type = zipfile.ZIP_STORED
             info.file_size = entry.size
-            with open_entry(source, entry.name) as src, archive.open(info, "w", force_zip64=entry.size > 2**31) as out:
+            with (
+                open_entry(source, entry.name) as src,
+                archive.open(info, "w", force_zip64=entry.size > 2**31) as out,
+            ):
                 while chunk := src.read(CHUNK):
                     out.write(chunk)
             if Path(entry.name).suffix.lower() in IMAGE_EXTENSIONS:

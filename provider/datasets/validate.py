@@ -23,7 +23,7 @@ from provider.datasets.rules import (
 from provider.datasets.source import Entry, open_entry, scan
 from provider.errors import DatasetError
 
-__all__ = ["DatasetReport", "Problem", "validate_dataset"]
+__all__ = ["DatasetReport", "GenerationType", "Problem", "Role", "validate_dataset"]
 
 GenerationType = Literal["t2i", "i2i"]
 Role = Literal["training", "validation"]
@@ -122,8 +122,11 @@ class _Checker:
                 top = entry.name.split("/", 1)[0]
                 if entry.is_dir and not any(e.name.startswith(f"{entry.name}/") for e in entries):
                     continue
-                self.error(entry.name, "sub-folders are not allowed (the zip must be flat)",
-                           f"move the files of '{top}/' to the top level and fix their paths in {DATA_FILE}")  # fmt: skip
+                self.error(
+                    entry.name,
+                    "sub-folders are not allowed (the zip must be flat)",
+                    f"move the files of '{top}/' to the top level and fix their paths in {DATA_FILE}",
+                )
                 continue
             if not entry.name.isascii():
                 self.error(entry.name, "file name is not ASCII", "rename it using English letters, digits, '_', '-'")
@@ -163,9 +166,8 @@ class _Checker:
     def check_line(self, number: int, line: str, referenced: dict[str, int], seen: set[str]) -> None:
         try:
             record: Any = json.loads(line)
-        except ValueError as exc:
-            self.error(DATA_FILE, f"is not valid JSON ({exc.msg})", "fix the quoting/commas of this line",
-                       line=number)  # fmt: skip
+        except json.JSONDecodeError as exc:
+            self.error(DATA_FILE, f"is not valid JSON ({exc.msg})", "fix the quoting/commas of this line", line=number)
             return
         if not isinstance(record, dict):
             self.error(DATA_FILE, "is not a JSON object", 'write {"prompt": "...", ...} on this line', line=number)
@@ -177,29 +179,59 @@ class _Checker:
         for key in required:
             value = record.get(key)
             if value is None:
-                self.error(DATA_FILE, f"has no '{key}'", f"add \"{key}\" ({self.role} {self.gen} lines need "
-                           f"{', '.join(required)})", line=number, key=key)  # fmt: skip
+                self.error(
+                    DATA_FILE,
+                    f"has no '{key}'",
+                    f'add "{key}" ({self.role} {self.gen} lines need {", ".join(required)})',
+                    line=number,
+                    key=key,
+                )
             elif not isinstance(value, str) or not value.strip():
-                self.error(DATA_FILE, f"'{key}' is empty or not text", f"give '{key}' a non-empty string",
-                           line=number, key=key)  # fmt: skip
+                self.error(
+                    DATA_FILE, f"'{key}' is empty or not text", f"give '{key}' a non-empty string", line=number, key=key
+                )
         if self.role == "validation" and "img_path" in record:
-            self.error(DATA_FILE, "validation lines must not have 'img_path'",
-                       "remove img_path: validation sets hold prompts (and input_img for i2i) only",
-                       line=number, key="img_path")  # fmt: skip
+            self.error(
+                DATA_FILE,
+                "validation lines must not have 'img_path'",
+                "remove img_path: validation sets hold prompts (and input_img for i2i) only",
+                line=number,
+                key="img_path",
+            )
         if self.gen == "t2i" and "input_img" in record:
-            self.error(DATA_FILE, "'input_img' in a t2i dataset", "remove it, or declare generation_type='i2i'",
-                       line=number, key="input_img")  # fmt: skip
+            self.error(
+                DATA_FILE,
+                "'input_img' in a t2i dataset",
+                "remove it, or declare generation_type='i2i'",
+                line=number,
+                key="input_img",
+            )
+        self.check_references(number, record, required, referenced)
+
+    def check_references(
+        self, number: int, record: dict[str, Any], required: tuple[str, ...], referenced: dict[str, int]
+    ) -> None:
         for key in ("img_path", "input_img"):
             ref = record.get(key)
             if not isinstance(ref, str) or not ref.strip() or key not in required:
                 continue
             name = _normalize(ref)
             if name is None:
-                self.error(DATA_FILE, f"{key} '{ref}' points outside the dataset folder or into a sub-folder",
-                           "reference images at the top level, like './1_0.png'", line=number, key=key)  # fmt: skip
+                self.error(
+                    DATA_FILE,
+                    f"{key} '{ref}' points outside the dataset folder or into a sub-folder",
+                    "reference images at the top level, like './1_0.png'",
+                    line=number,
+                    key=key,
+                )
             elif name not in self.files:
-                self.error(DATA_FILE, f"{key} '{ref}' does not exist in the dataset",
-                           "add the image or remove the line", line=number, key=key)  # fmt: skip
+                self.error(
+                    DATA_FILE,
+                    f"{key} '{ref}' does not exist in the dataset",
+                    "add the image or remove the line",
+                    line=number,
+                    key=key,
+                )
             else:
                 referenced.setdefault(name, number)
 
@@ -209,8 +241,11 @@ class _Checker:
             if name == DATA_FILE:
                 continue
             if suffix not in IMAGE_EXTENSIONS:
-                self.error(name, f"'{suffix or name}' is not an accepted file type",
-                           "keep only data.jsonl and PNG/JPG/JPEG/WEBP/BMP images")  # fmt: skip
+                self.error(
+                    name,
+                    f"'{suffix or name}' is not an accepted file type",
+                    "keep only data.jsonl and PNG/JPG/JPEG/WEBP/BMP images",
+                )
                 continue
             if name not in referenced:
                 self.warn(name, f"is not referenced by {DATA_FILE}", "reference it or remove it")
@@ -219,8 +254,11 @@ class _Checker:
             self.check_pixels(name)
         self.report.image_count = sum(1 for n in self.files if Path(n).suffix.lower() in IMAGE_EXTENSIONS)
         if self.role == "training" and len(referenced) < RECOMMENDED_IMAGES:
-            self.warn(DATA_FILE, f"only {len(referenced)} training images",
-                      f"add more: at least {RECOMMENDED_IMAGES}, 50+ is better")  # fmt: skip
+            self.warn(
+                DATA_FILE,
+                f"only {len(referenced)} training images",
+                f"add more: at least {RECOMMENDED_IMAGES}, 50+ is better",
+            )
 
     def check_pixels(self, name: str) -> None:
         try:
@@ -231,8 +269,11 @@ class _Checker:
             self.error(name, f"is not a readable image ({type(exc).__name__})", "re-export it as PNG or JPEG")
             return
         if max(width, height) > MAX_IMAGE_SIDE:
-            self.error(name, f"is {width}x{height}, over {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE}",
-                       f"downscale it to at most {MAX_IMAGE_SIDE} px per side")  # fmt: skip
+            self.error(
+                name,
+                f"is {width}x{height}, over {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE}",
+                f"downscale it to at most {MAX_IMAGE_SIDE} px per side",
+            )
 
 
 def validate_dataset(source: Path, *, generation_type: GenerationType, role: Role) -> DatasetReport:

@@ -59,8 +59,9 @@ class CheckpointExportProvider(ModelStudioProvider):
                 self._export(client, job_id, target.checkpoint, name, resource)
             done = self._wait(client, job_id, target.checkpoint, resource)
         outs = {k: v for k, v in props.items() if k != "__provider"}
-        outs.update(deployable_model=done.model_name, step=done.step, status=done.status,
-                    exported_checkpoint=done.checkpoint)  # fmt: skip
+        outs.update(
+            deployable_model=done.model_name, step=done.step, status=done.status, exported_checkpoint=done.checkpoint
+        )
         return CreateResult(f"{job_id}:{done.checkpoint}", outs)
 
     @staticmethod

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
@@ -13,7 +12,7 @@ from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 from provider.client import ModelStudioClient
 from provider.datasets.fingerprint import content_sha256
 from provider.datasets.pack import pack_dataset
-from provider.datasets.validate import validate_dataset
+from provider.datasets.validate import GenerationType, Role, validate_dataset
 from provider.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
 from provider.resources._base import ModelStudioProvider, is_unknown, progress
 from provider.resources._checkcache import CheckCache
@@ -86,7 +85,7 @@ class DatasetProvider(ModelStudioProvider):
         cache_key = f"dataset:{sha}:{gen}:{role}"
         summary = cache.get(cache_key)
         if summary is None:
-            report = validate_dataset(path, generation_type=gen, role=role)
+            report = validate_dataset(path, generation_type=cast(GenerationType, gen), role=cast(Role, role))
             if report.errors:
                 return [CheckFailure("source", f"{source}: {problem}") for problem in report.errors]
             for warning in report.warnings:
@@ -166,7 +165,7 @@ class Dataset(Resource, module="modelstudio", name="Dataset"):
         """Declare a dataset from `source`, a folder or .zip relative to the project root."""
         props: dict[str, Any] = {
             "resource_name": resource_name,
-            "project_root": pulumi.get_root_directory() or os.getcwd(),
+            "project_root": pulumi.get_root_directory() or str(Path.cwd()),
             "source": source,
             "generation_type": generation_type,
             "role": role,

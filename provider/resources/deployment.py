@@ -10,10 +10,17 @@ from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource, Upd
 
 from provider.client import ModelStudioClient
 from provider.durations import DEPLOY_SECONDS
-from provider.errors import APIConnectionError, APIStatusError, ConflictError, NotFoundError, ProvisioningError
+from provider.errors import (
+    APIConnectionError,
+    APIStatusError,
+    ConflictError,
+    NotFoundError,
+    ProvisioningError,
+)
 from provider.resources._base import ModelStudioProvider, is_unknown, progress, whole_number
 from provider.waiters import PollPlan, wait_until
-from provider.wire.deployments import CreateDeploymentRequest, Deployment as DeploymentObject
+from provider.wire.deployments import CreateDeploymentRequest
+from provider.wire.deployments import Deployment as DeploymentObject
 
 __all__ = ["Deployment", "DeploymentProvider"]
 
@@ -41,7 +48,9 @@ class DeploymentProvider(ModelStudioProvider):
         capacity = inputs.get("capacity")
         whole = whole_number(capacity)
         if not is_unknown(capacity) and (whole is None or not 0 <= whole < 1000):
-            failures.append(CheckFailure("capacity", f"{capacity!r} must be a whole number from 0 to 999 (1 is typical)"))
+            failures.append(
+                CheckFailure("capacity", f"{capacity!r} must be a whole number from 0 to 999 (1 is typical)")
+            )
         plan = inputs.get("plan")
         if not is_unknown(plan) and plan != "lora":
             failures.append(CheckFailure("plan", f"{plan!r} is not supported for Wan LoRA models — use 'lora'"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -28,6 +29,8 @@ from provider.wire.fine_tunes import (
     ACTIVE_JOB_STATUSES,
     TERMINAL_JOB_STATUSES,
     CreateFineTuneRequest,
+)
+from provider.wire.fine_tunes import (
     FineTuneJob as JobObject,
 )
 
@@ -38,9 +41,7 @@ _CANCEL_WAIT_S = 600.0
 _MAX_NAME = 64
 
 
-def deterministic_job_name(
-    project: str, stack: str, resource_name: str, training: dict[str, Any]
-) -> str:
+def deterministic_job_name(project: str, stack: str, resource_name: str, training: dict[str, Any]) -> str:
     """A job name derived from where the job is declared and what it trains on.
 
     A re-run after a crash finds the job it already started by this name instead of training twice.
@@ -90,8 +91,10 @@ class FineTuneJobProvider(ModelStudioProvider):
         if not is_unknown(training) and (not isinstance(training, list) or not training):
             failures.append(CheckFailure("training_file_ids", "needs at least one training Dataset file id"))
         timeout = inputs.get("timeout_minutes")
-        if timeout is not None and not is_unknown(timeout) and (
-            not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0
+        if (
+            timeout is not None
+            and not is_unknown(timeout)
+            and (not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0)
         ):
             failures.append(CheckFailure("timeout_minutes", f"{timeout!r} must be a positive number of minutes"))
         hp = inputs.get("hyper_parameters")
@@ -127,9 +130,9 @@ class FineTuneJobProvider(ModelStudioProvider):
             job = self._adopt_or_submit(client, props, resource, job_name)
             if props.get("wait", True):
                 job = self._wait(client, job, props, resource)
-            checkpoints = [c.checkpoint for c in client.fine_tunes.checkpoints(job.job_id)] if props.get(
-                "wait", True
-            ) else []
+            checkpoints = (
+                [c.checkpoint for c in client.fine_tunes.checkpoints(job.job_id)] if props.get("wait", True) else []
+            )
         return CreateResult(job.job_id, self._outputs(props, job, checkpoints))
 
     def _adopt_or_submit(
@@ -146,7 +149,10 @@ class FineTuneJobProvider(ModelStudioProvider):
         for attempt in range(1, _CREATE_ATTEMPTS + 1):
             existing = client.fine_tunes.find_by_name(job_name)
             if existing is not None and existing.status not in ("FAILED", "CANCELED"):
-                progress(resource, f"adopting job {existing.job_id} ({existing.status}) started earlier as {job_name}")
+                progress(
+                    resource,
+                    f"adopting job {existing.job_id} ({existing.status}) started earlier as {job_name}",
+                )
                 return existing
             try:
                 job = client.fine_tunes.create(request)
@@ -250,10 +256,8 @@ class FineTuneJobProvider(ModelStudioProvider):
 
     @staticmethod
     def _cancel(client: ModelStudioClient, job_id: str) -> None:
-        try:
+        with contextlib.suppress(BadRequestError, NotFoundError):  # already finished or gone
             client.fine_tunes.cancel(job_id)
-        except (BadRequestError, NotFoundError):
-            pass  # already finished or gone
         wait_until(
             lambda: client.fine_tunes.get(job_id),
             done=lambda j: j.status in TERMINAL_JOB_STATUSES,
@@ -281,7 +285,7 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
     usage_tokens: pulumi.Output[int]
     """Billed training tokens."""
     estimated_tokens: pulumi.Output[int]
-    """Tokens the run is expected to bill (max_steps × 10 × Lmax)."""
+    """Tokens the run is expected to bill (max_steps x 10 x Lmax)."""
     estimated_cost_cny: pulumi.Output[float]
     """Expected training cost in CNY at 0.08 CNY per 1,000 tokens."""
     checkpoints: pulumi.Output[list[str]]

@@ -31,7 +31,8 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 def _request_id(response: httpx.Response, body: Any) -> str | None:
     if isinstance(body, dict) and isinstance(body.get("request_id"), str):
         return str(body["request_id"])
-    return response.headers.get("x-request-id")
+    header = response.headers.get("x-request-id")
+    return str(header) if header else None
 
 
 class Transport:
@@ -96,7 +97,7 @@ class Transport:
         data: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         mutating: bool | None = None,
-        rewind: Callable[[], None] | None = None,
+        rewind: Callable[[], object] | None = None,
     ) -> dict[str, Any]:
         """Send and return the JSON body; retry only what is safe to repeat.
 
@@ -114,9 +115,14 @@ class Transport:
                 rewind()
             try:
                 response = self._client.request(
-                    method, url, params=params, json=json, files=files, data=data,
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    files=files,
+                    data=data,
                     headers=self._headers(attempt, headers),
-                )  # fmt: skip
+                )
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 if last:
                     msg = f"{method} {url} failed: cannot connect ({exc})"

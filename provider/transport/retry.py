@@ -16,9 +16,7 @@ def is_retryable_status(status_code: int) -> bool:
     return status_code in RETRYABLE_STATUSES
 
 
-def retry_delay(
-    attempt: int, *, initial: float, maximum: float, rand: Callable[[], float] = random.random
-) -> float:
+def retry_delay(attempt: int, *, initial: float, maximum: float, rand: Callable[[], float] = random.random) -> float:
     """Exponential backoff with jitter: min(maximum, initial·2^attempt) scaled into [50%, 100%]."""
     base = min(maximum, initial * (2**attempt))
-    return base * (0.5 + rand() / 2)
+    return float(base * (0.5 + rand() / 2))

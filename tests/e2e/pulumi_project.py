@@ -70,7 +70,8 @@ class PulumiProject:
             check=False,
         )
         if check and proc.returncode != 0:
-            msg = f"pulumi {' '.join(args)} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+            msg = f"pulumi {' '.join(args)} exited {proc.returncode}\n--- stdout\n{proc.stdout}"
+            msg += f"\n--- stderr\n{proc.stderr}"
             raise AssertionError(msg)
         return proc
 
@@ -81,9 +82,7 @@ class PulumiProject:
             "modelstudio:timeScale": str(self.time_scale),
         }
         config.update({f"lora:{k}": v for k, v in lora.items()})
-        (self.root / "stacks" / f"Pulumi.{stack}.yaml").write_text(
-            yaml.safe_dump({"config": config}), encoding="utf-8"
-        )
+        (self.root / "stacks" / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump({"config": config}), encoding="utf-8")
         self.run("stack", "init", stack)
         self.run("config", "set", "--secret", "modelstudio:apiKey", API_KEY, "--stack", stack)
 

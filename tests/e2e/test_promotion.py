@@ -43,6 +43,4 @@ def test_prod_refuses_to_train(project: PulumiProject) -> None:
     proc = project.run("preview", "--stack", "prod", check=False)
     assert proc.returncode != 0
     assert "lora:allowTraining is false" in proc.stdout + proc.stderr
-    assert project.emulator("requests") == [] or all(
-        r["method"] == "GET" for r in project.emulator("requests")
-    )
+    assert project.emulator("requests") == [] or all(r["method"] == "GET" for r in project.emulator("requests"))

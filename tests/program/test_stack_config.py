@@ -34,18 +34,58 @@ def test_shipped_stacks_parse(stack: str) -> None:
     ("raw", "expected"),
     [
         ({"models": [{"name": "x", "baseModel": "wan9", "trainingData": "d"}]}, "lora:models.0.baseModel"),
-        ({"models": [{"name": "Bad Name", "baseModel": "wan2.7-image", "trainingData": "d"}]}, "models.0.name"),
+        (
+            {"models": [{"name": "Bad Name", "baseModel": "wan2.7-image", "trainingData": "d"}]},
+            "models.0.name",
+        ),
         ({"models": [{"name": "x", "baseModel": "wan2.7-image"}]}, "models.0.trainingData"),
-        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "deploy": {"capacity": -1}}]},
-         "models.0.deploy.capacity"),
-        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "exportCheckpoint": "best"}]},
-         "models.0.exportCheckpoint"),
-        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "typo": 1}]}, "models.0.typo"),
+        (
+            {
+                "models": [
+                    {
+                        "name": "x",
+                        "baseModel": "wan2.7-image",
+                        "trainingData": "d",
+                        "deploy": {"capacity": -1},
+                    }
+                ]
+            },
+            "models.0.deploy.capacity",
+        ),
+        (
+            {
+                "models": [
+                    {
+                        "name": "x",
+                        "baseModel": "wan2.7-image",
+                        "trainingData": "d",
+                        "exportCheckpoint": "best",
+                    }
+                ]
+            },
+            "models.0.exportCheckpoint",
+        ),
+        (
+            {"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "typo": 1}]},
+            "models.0.typo",
+        ),
         ({"promote": {"models": {}}}, "promote.fromStack"),
-        ({"allowTraining": False, "models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d"}]},
-         "lora:allowTraining is false"),
-        ({"models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d"},
-                     {"name": "x", "baseModel": "wan2.7-image", "trainingData": "e"}]}, "duplicate names"),
+        (
+            {
+                "allowTraining": False,
+                "models": [{"name": "x", "baseModel": "wan2.7-image", "trainingData": "d"}],
+            },
+            "lora:allowTraining is false",
+        ),
+        (
+            {
+                "models": [
+                    {"name": "x", "baseModel": "wan2.7-image", "trainingData": "d"},
+                    {"name": "x", "baseModel": "wan2.7-image", "trainingData": "e"},
+                ]
+            },
+            "duplicate names",
+        ),
     ],
 )
 def test_bad_config_names_the_key(raw: dict[str, Any], expected: str) -> None:

@@ -66,7 +66,7 @@ def test_providers_survive_pickling_without_the_key(emulator: Any) -> None:
         provider = _configured(cls(), emulator)
         blob = dill.dumps(provider)
         assert KEY.encode() not in blob
-        restored = dill.loads(blob)
+        restored = dill.loads(blob)  # noqa: S301 - our own bytes, as the Pulumi host does
         assert restored._runtime_config is None
 
 
@@ -103,7 +103,13 @@ def test_diff_ignores_provider_and_informational_inputs() -> None:
 
 def test_update_with_only_provider_changed_calls_nothing(emulator: Any) -> None:
     provider = _configured(DeploymentProvider(), emulator)
-    olds = {"resource_name": "d", "model_name": "m", "capacity": 1, "deployed_model": "m", "status": "RUNNING"}
+    olds = {
+        "resource_name": "d",
+        "model_name": "m",
+        "capacity": 1,
+        "deployed_model": "m",
+        "status": "RUNNING",
+    }
     news = {"resource_name": "d", "model_name": "m", "capacity": 1, PROVIDER_KEY: "new"}
     result = provider.update("m", olds, news)
     assert result.outs["deployed_model"] == "m"
@@ -138,12 +144,18 @@ def test_full_chain_adopts_instead_of_training_twice(emulator: Any) -> None:
 
     exports = _configured(CheckpointExportProvider(), emulator)
     export_id, export_outs = _create(
-        exports, {"resource_name": "x", "job_id": job_id, "checkpoint": "latest", "model_name": "tests-export"}
+        exports,
+        {"resource_name": "x", "job_id": job_id, "checkpoint": "latest", "model_name": "tests-export"},
     )
     assert export_outs["deployable_model"].endswith("-c800")
 
     deployments = _configured(DeploymentProvider(), emulator)
-    dep_inputs = {"resource_name": "d", "model_name": export_outs["deployable_model"], "capacity": 1, "plan": "lora"}
+    dep_inputs = {
+        "resource_name": "d",
+        "model_name": export_outs["deployable_model"],
+        "capacity": 1,
+        "plan": "lora",
+    }
     dep_id, dep_outs = _create(deployments, dep_inputs)
     assert dep_outs["status"] == "RUNNING"
     scaled = deployments.update(dep_id, dep_outs, dict(dep_inputs, capacity=3))
