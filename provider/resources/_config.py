@@ -11,10 +11,19 @@ from typing import Protocol
 from provider.localdev import EMULATOR_API_KEY, EMULATOR_ENDPOINT, ensure_emulator
 from provider.settings import ClientSettings
 
-__all__ = ["ProviderConfig"]
+__all__ = ["ProviderConfig", "project_root"]
 
 DEFAULT_EMULATOR_DIR = ".state/emulator"
 DEFAULT_EMULATOR_SPEED = 600.0
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest folder holding Pulumi.yaml (providers run in the program folder, not the project root)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "Pulumi.yaml").is_file():
+            return folder
+    return here
 
 
 class _ConfigSource(Protocol):
@@ -87,7 +96,7 @@ class ProviderConfig:
     def client_settings(self) -> ClientSettings:
         """Resolve into client settings, starting the embedded emulator when the endpoint asks for it."""
         if self.uses_emulator:
-            url = ensure_emulator(Path(self.emulator_dir), speed=self.emulator_speed)
+            url = ensure_emulator(project_root() / self.emulator_dir, speed=self.emulator_speed)
             return ClientSettings.resolve(
                 api_key=self.api_key or EMULATOR_API_KEY,
                 endpoint=url,

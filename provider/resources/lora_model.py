@@ -82,11 +82,13 @@ class LoraModel(pulumi.ComponentResource):
         )
         deployable: pulumi.Output[str] = job.finetuned_output
         if export_checkpoint:
+            stem = f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}"[:40]
             exported = CheckpointExport(
                 f"{name}-export",
                 job_id=job.job_id,
                 checkpoint=export_checkpoint,
-                model_name=export_name or f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}",
+                # unique per job: a retrain's export must not collide with the export it replaces
+                model_name=export_name or job.job_id.apply(lambda job_id: f"{stem}-{job_id}"),
                 opts=child,
             )
             deployable = exported.deployable_model

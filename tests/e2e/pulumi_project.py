@@ -27,7 +27,7 @@ def _fresh_copy(dest: Path) -> None:
     shutil.copytree(
         REPO / "stacks",
         dest / "stacks",
-        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"),
+        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__", ".state"),
     )
 
 
