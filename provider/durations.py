@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DEPLOY_SECONDS", "EXPORT_SECONDS", "STEP_SECONDS", "expected_training_seconds"]
+__all__ = ["DEPLOY_SECONDS", "EXPORT_SECONDS", "QUEUE_SECONDS", "STEP_SECONDS", "expected_training_seconds"]
 
 STEP_SECONDS: dict[tuple[str, str], float] = {
     ("t2i", "1k"): 8.0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any, ClassVar, Literal, cast
 
@@ -80,7 +81,13 @@ class DatasetProvider(ModelStudioProvider):
         if not path.exists():
             reason = f"{source}: no such folder or .zip — create it or fix the path (relative to the project)"
             return [CheckFailure("source", reason)]
-        sha = content_sha256(path)
+        try:
+            sha = content_sha256(path)
+        except (zipfile.BadZipFile, OSError):
+            report = validate_dataset(path, generation_type=cast(GenerationType, gen), role=cast(Role, role))
+            return [CheckFailure("source", f"{source}: {problem}") for problem in report.errors] or [
+                CheckFailure("source", f"{source}: cannot be read — check the path and its permissions")
+            ]
         cache = CheckCache.default()
         cache_key = f"dataset:{sha}:{gen}:{role}"
         summary = cache.get(cache_key)

@@ -12,7 +12,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 
 from provider.client import ModelStudioClient
-from provider.durations import expected_training_seconds
+from provider.durations import QUEUE_SECONDS, expected_training_seconds
 from provider.errors import (
     APIConnectionError,
     APIStatusError,
@@ -39,6 +39,13 @@ __all__ = ["FineTuneJob", "FineTuneJobProvider", "deterministic_job_name"]
 _CREATE_ATTEMPTS = 4
 _CANCEL_WAIT_S = 600.0
 _MAX_NAME = 64
+_WAITING_STATUSES = frozenset({"PENDING", "QUEUING"})
+_QUEUE_LIMIT_S = 7 * 24 * 3600.0
+"""How long a job may wait for a training slot before the provider gives up (it is not billed meanwhile)."""
+_STATUS_NOTES = {
+    "QUEUING": " (another job of this account is training; Model Studio trains one at a time, this one is next)",
+    "CANCELING": " (stopping; billing ends when it is CANCELED)",
+}
 
 
 def deterministic_job_name(project: str, stack: str, resource_name: str, training: dict[str, Any]) -> str:
@@ -170,7 +177,7 @@ class FineTuneJobProvider(ModelStudioProvider):
 
     def _wait(self, client: ModelStudioClient, job: JobObject, props: dict[str, Any], resource: str) -> JobObject:
         settings_scale = client.settings.time_scale
-        expected = expected_training_seconds(dict(props["hyper_parameters"]))
+        expected = expected_training_seconds(dict(props["hyper_parameters"])) - QUEUE_SECONDS
         timeout_min = props.get("timeout_minutes") or max(120.0, 3 * expected / 60)
         plan = PollPlan(expected_s=expected, time_scale=settings_scale)
         seen: dict[str, str] = {"status": job.status}
@@ -178,26 +185,45 @@ class FineTuneJobProvider(ModelStudioProvider):
         def on_poll(current: JobObject) -> None:
             if current.status != seen["status"]:
                 seen["status"] = current.status
-                progress(resource, f"job {current.job_id}: {current.status}")
+                why = _STATUS_NOTES.get(current.status, "")
+                progress(resource, f"job {current.job_id}: {current.status}{why}")
 
         progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{expected / 60:.0f} min")
+        fetch = lambda: client.fine_tunes.get(job.job_id)  # noqa: E731
         try:
-            final = wait_until(
-                lambda: client.fine_tunes.get(job.job_id),
-                done=lambda j: j.status in TERMINAL_JOB_STATUSES,
+            # Time spent waiting for the account's single training slot is not billed and not counted.
+            started = wait_until(
+                fetch,
+                done=lambda j: j.status not in _WAITING_STATUSES,
                 status=lambda j: j.status,
-                what="fine-tune job",
+                what="fine-tune job (waiting to start)",
                 ident=job.job_id,
-                timeout_s=float(timeout_min) * 60 / settings_scale,
-                next_interval=plan.interval,
+                timeout_s=_QUEUE_LIMIT_S / settings_scale,
+                next_interval=PollPlan(expected_s=60, max_s=300, time_scale=settings_scale).interval,
                 on_poll=on_poll,
+            )
+            final = (
+                started
+                if started.status in TERMINAL_JOB_STATUSES
+                else wait_until(
+                    fetch,
+                    done=lambda j: j.status in TERMINAL_JOB_STATUSES,
+                    status=lambda j: j.status,
+                    what="fine-tune job",
+                    ident=job.job_id,
+                    timeout_s=float(timeout_min) * 60 / settings_scale,
+                    next_interval=plan.interval,
+                    on_poll=on_poll,
+                )
             )
         except WaitTimeoutError as exc:
             progress(resource, f"deadline of {timeout_min:.0f} min passed; cancelling job {job.job_id}")
             self._cancel(client, job.job_id)
+            with contextlib.suppress(BadRequestError, NotFoundError):
+                client.fine_tunes.delete(job.job_id)  # nothing is left behind that Pulumi does not track
             msg = (
                 f"FineTuneJob '{resource}': job {job.job_id} did not finish within {timeout_min:.0f} minutes "
-                f"(last status {exc.last_status}); it was cancelled so it stops billing. "
+                f"(last status {exc.last_status}); it was cancelled (billing stops) and deleted. "
                 "Fix: raise timeout_minutes, or set wait=False and follow it with `pulumi refresh`."
             )
             raise JobFailedError(msg, job_id=job.job_id, status="CANCELED", code="Timeout", message=msg) from exc

@@ -93,6 +93,15 @@ class PulumiProject:
         data["config"]["lora:models"] = models
         path.write_text(yaml.safe_dump(data), encoding="utf-8")
 
+    def set_lora(self, stack: str, lora: dict[str, Any]) -> None:
+        """Replace every `lora:*` key of `stack` (the key and other settings stay)."""
+        path = self.root / "stacks" / f"Pulumi.{stack}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        config = {k: v for k, v in data["config"].items() if not k.startswith("lora:")}
+        config.update({f"lora:{k}": v for k, v in lora.items()})
+        data["config"] = config
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+
     def up(self, stack: str) -> subprocess.CompletedProcess[str]:
         """`pulumi up --yes` with the diff shown."""
         return self.run("up", "--yes", "--skip-preview", "--diff", "--stack", stack)

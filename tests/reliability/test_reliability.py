@@ -1,0 +1,51 @@
+"""Nothing is lost or paid twice: faults, crashes, emulator restarts, bad input, secrets and quotas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.pulumi_project import PulumiProject
+from tests.reliability import scenarios
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def test_fault_cycles_converge_without_duplicates_or_leaks(project: PulumiProject) -> None:
+    figures = scenarios.faults(project, cycles=2)
+    assert figures.duplicates == 0, figures.notes
+    assert figures.leaks == 0, figures.notes
+
+
+def test_crashes_at_every_point_never_train_twice(project: PulumiProject) -> None:
+    figures = scenarios.crashes(project)
+    assert figures.cases == len(scenarios.CRASH_POINTS)
+    assert figures.failures == 0, figures.notes
+    assert figures.duplicates == 0, figures.notes
+    assert figures.leaks == 0, figures.notes
+
+
+def test_emulator_restart_mid_training_loses_nothing(tmp_path: Path) -> None:
+    figures = scenarios.emulator_restart(tmp_path)
+    assert figures.failures == 0, figures.notes
+    assert figures.duplicates == 0, figures.notes
+    assert "across the restart: True" in figures.notes[0]
+
+
+def test_every_bad_input_fails_at_preview_and_sends_nothing(project: PulumiProject, tmp_path: Path) -> None:
+    figures = scenarios.bad_inputs(project, tmp_path / "corpus")
+    assert figures.cases >= 40
+    assert figures.failures == 0, "\n".join(figures.notes)
+    assert figures.leaks == 0, figures.notes
+
+
+def test_the_key_appears_nowhere(project: PulumiProject) -> None:
+    figures = scenarios.secrets(project)
+    assert figures.leaks == 0, figures.notes
+    assert figures.failures == 0, figures.notes
+
+
+def test_quotas_are_reported_clearly(project: PulumiProject) -> None:
+    figures = scenarios.quotas(project)
+    assert figures.failures == 0, figures.notes
