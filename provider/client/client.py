@@ -27,9 +27,12 @@ class ModelStudioClient:
         *,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """Build the API areas over one transport."""
+        """Build the API areas over one transport; `sleep`/`clock` drive every wait (tests replace them)."""
         self.settings = settings
+        self.sleep = sleep
+        self.clock = clock
         self.transport = Transport(settings, http_client=http_client, sleep=sleep)
         self.files = FilesAPI(self.transport)
         self.fine_tunes = FineTunesAPI(self.transport)

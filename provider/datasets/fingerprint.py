@@ -11,7 +11,7 @@ from pathlib import Path
 
 from provider.datasets.source import Entry, open_entry, scan
 
-__all__ = ["CHUNK", "content_sha256", "file_sha256"]
+__all__ = ["CHUNK", "Digests", "content_sha256", "file_sha256"]
 
 CHUNK = 1024 * 1024
 _LOCK = threading.Lock()
@@ -56,22 +56,38 @@ def _entry_key(source: Path, entry: Entry) -> str:
     return f"{source.resolve()}!{entry.name}|{entry.size}|{stat.st_mtime_ns}"
 
 
+class Digests:
+    """Builds the content digest from per-file digests in name order, and remembers them in the cache."""
+
+    def __init__(self, source: Path) -> None:
+        """Collect digests of files of `source`."""
+        self.source = source
+        self._outer = hashlib.sha256()
+        self._learned: dict[str, str] = {}
+
+    def add(self, entry: Entry, digest: str) -> None:
+        """Fold in one file (call in sorted name order)."""
+        self._outer.update(f"{entry.name}\0{entry.size}\0{digest}\n".encode())
+        self._learned[_entry_key(self.source, entry)] = digest
+
+    def finish(self) -> str:
+        """The content digest; per-file digests go to the cache so later previews need no re-hash."""
+        with _LOCK:
+            cache = _load()
+            if any(cache.get(k) != v for k, v in self._learned.items()):
+                cache.update(self._learned)
+                _save(cache)
+        return self._outer.hexdigest()
+
+
 def content_sha256(source: Path) -> str:
     """Digest of sorted (name, size, sha256) of every file: independent of zip packing and timestamps."""
     with _LOCK:
         cache = _load()
-        changed = False
-        outer = hashlib.sha256()
-        for entry in scan(source):
-            if entry.is_dir:
-                continue
-            key = _entry_key(source, entry)
-            digest = cache.get(key)
-            if digest is None:
-                digest = file_sha256(source, entry.name)
-                cache[key] = digest
-                changed = True
-            outer.update(f"{entry.name}\0{entry.size}\0{digest}\n".encode())
-        if changed:
-            _save(cache)
-        return outer.hexdigest()
+    digests = Digests(source)
+    for entry in scan(source):
+        if entry.is_dir:
+            continue
+        digest = cache.get(_entry_key(source, entry)) or file_sha256(source, entry.name)
+        digests.add(entry, digest)
+    return digests.finish()

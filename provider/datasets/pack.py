@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from provider.datasets.fingerprint import CHUNK
+from provider.datasets.fingerprint import CHUNK, Digests
 from provider.datasets.rules import IMAGE_EXTENSIONS
 from provider.datasets.source import open_entry, scan
 
@@ -21,15 +21,21 @@ class PackResult:
     """The zip written and its facts."""
 
     path: Path
-    sha256: str
+    content_sha256: str
+    """Content digest of the packed files (the same as `content_sha256(source)`), computed while copying."""
     size_bytes: int
     image_count: int
 
 
 def pack_dataset(source: Path, dest: Path) -> PackResult:
-    """Write `source` (folder or zip) to `dest` canonically: sorted names, fixed times and modes, stored."""
+    """Write `source` (folder or zip) to `dest` canonically: sorted names, fixed times and modes, stored.
+
+    Each file is read once: the same pass copies it, checksums it for the zip and hashes it for the content
+    digest.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     images = 0
+    digests = Digests(source)
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         for entry in scan(source):
             if entry.is_dir:
@@ -39,16 +45,15 @@ def pack_dataset(source: Path, dest: Path) -> PackResult:
             info.create_system = 3
             info.compress_type = zipfile.ZIP_STORED
             info.file_size = entry.size
+            file_hash = hashlib.sha256()
             with (
                 open_entry(source, entry.name) as src,
                 archive.open(info, "w", force_zip64=entry.size > 2**31) as out,
             ):
                 while chunk := src.read(CHUNK):
+                    file_hash.update(chunk)
                     out.write(chunk)
+            digests.add(entry, file_hash.hexdigest())
             if Path(entry.name).suffix.lower() in IMAGE_EXTENSIONS:
                 images += 1
-    digest = hashlib.sha256()
-    with dest.open("rb") as packed:
-        while chunk := packed.read(CHUNK):
-            digest.update(chunk)
-    return PackResult(dest, digest.hexdigest(), dest.stat().st_size, images)
+    return PackResult(dest, digests.finish(), dest.stat().st_size, images)

@@ -111,6 +111,8 @@ class CheckpointExportProvider(ModelStudioProvider):
             ident=f"{job_id}:{checkpoint}",
             timeout_s=1800 / scale,
             next_interval=plan.interval,
+            sleep=client.sleep,
+            clock=client.clock,
         )
         if done.status != "SUCCEEDED" or not done.model_name:
             msg = f"CheckpointExport '{resource}': export of {job_id} {checkpoint} ended {done.status}"

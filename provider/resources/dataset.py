@@ -109,12 +109,12 @@ class DatasetProvider(ModelStudioProvider):
         resource = str(props["resource_name"])
         source = resolve_source(props)
         sha = str(props["sha256"])
-        if content_sha256(source) != sha:
-            msg = f"{source} changed after preview; run `pulumi preview` again to review the new content"
-            raise DatasetError(msg, path=str(source), problems=[msg])
         name = f"{resource}-{sha[:12]}.zip"
         with tempfile.TemporaryDirectory(prefix="modelstudio-") as tmp:
             packed = pack_dataset(source, Path(tmp) / name)
+            if packed.content_sha256 != sha:
+                msg = f"{source} changed after preview; run `pulumi preview` again to review the new content"
+                raise DatasetError(msg, path=str(source), problems=[msg])
             progress(resource, f"packed {packed.image_count} images into {name} ({packed.size_bytes} bytes)")
             with self.client() as client:
                 uploaded = upload_once(client, packed.path, name, resource)

@@ -129,6 +129,8 @@ class DeploymentProvider(ModelStudioProvider):
             ident=deployed_model,
             timeout_s=timeout_min * 60 / scale,
             next_interval=plan.interval,
+            sleep=client.sleep,
+            clock=client.clock,
         )
         if deployment.status != "RUNNING":
             msg = f"Deployment '{resource}': {deployed_model} ended {deployment.status} instead of RUNNING"
@@ -209,6 +211,8 @@ class DeploymentProvider(ModelStudioProvider):
             ident=deployed_model,
             timeout_s=_GONE_WAIT_S / scale,
             next_interval=lambda _elapsed: 5.0 / scale,
+            sleep=client.sleep,
+            clock=client.clock,
         )
 
 

@@ -200,6 +200,8 @@ class FineTuneJobProvider(ModelStudioProvider):
                 ident=job.job_id,
                 timeout_s=_QUEUE_LIMIT_S / settings_scale,
                 next_interval=PollPlan(expected_s=60, max_s=300, time_scale=settings_scale).interval,
+                sleep=client.sleep,
+                clock=client.clock,
                 on_poll=on_poll,
             )
             final = (
@@ -213,6 +215,8 @@ class FineTuneJobProvider(ModelStudioProvider):
                     ident=job.job_id,
                     timeout_s=float(timeout_min) * 60 / settings_scale,
                     next_interval=plan.interval,
+                    sleep=client.sleep,
+                    clock=client.clock,
                     on_poll=on_poll,
                 )
             )
@@ -292,6 +296,8 @@ class FineTuneJobProvider(ModelStudioProvider):
             ident=job_id,
             timeout_s=_CANCEL_WAIT_S / client.settings.time_scale,
             next_interval=lambda _elapsed: 5.0 / client.settings.time_scale,
+            sleep=client.sleep,
+            clock=client.clock,
         )
 
 

@@ -66,7 +66,7 @@ def _edit_line(folder: Path, index: int, **changes: Any) -> None:
     _write_lines(folder, lines)
 
 
-def _dataset(mutate: Callable[[Path], None], src: Path = T2I, **overrides: Any) -> Builder:
+def _dataset(mutate: Callable[[Path], object], src: Path = T2I, **overrides: Any) -> Builder:
     def build(root: Path) -> dict[str, Any]:
         folder = _copy(src, root)
         mutate(folder)
@@ -75,7 +75,7 @@ def _dataset(mutate: Callable[[Path], None], src: Path = T2I, **overrides: Any) 
     return build
 
 
-def _zip(mutate: Callable[[zipfile.ZipFile], None]) -> Builder:
+def _zip(mutate: Callable[[zipfile.ZipFile], object]) -> Builder:
     def build(root: Path) -> dict[str, Any]:
         path = root / "ds.zip"
         with zipfile.ZipFile(path, "w") as archive:
@@ -99,6 +99,19 @@ def _config(raw: dict[str, Any]) -> Builder:
         return raw
 
     return build
+
+
+def _file_source(name: str, content: bytes) -> Builder:
+    def build(root: Path) -> dict[str, Any]:
+        (root / name).write_bytes(content)
+        return model(root / name)
+
+    return build
+
+
+def _zip_with_folder(archive: zipfile.ZipFile) -> None:
+    archive.writestr("data.jsonl", '{"prompt":"p","img_path":"a/1.png"}\n')
+    archive.writestr("a/1.png", (T2I / "1_0.png").read_bytes())
 
 
 def _big_png(folder: Path) -> None:
@@ -206,12 +219,12 @@ DATASETS: list[BadInput] = [
     BadInput("source-missing", lambda root: model(root / "does-not-exist"), ("does-not-exist", "no such folder")),
     BadInput(
         "source-not-zip",
-        lambda root: (root / "data.txt").write_text("x") and model(root / "data.txt"),
+        _file_source("data.txt", b"x"),
         ("data.txt", "neither a folder nor a .zip"),
     ),
     BadInput(
         "corrupt-zip",
-        lambda root: (root / "d.zip").write_bytes(b"PK\x03\x04broken") and model(root / "d.zip"),
+        _file_source("d.zip", b"PK\x03\x04broken"),
         ("d.zip", "not a readable zip"),
     ),
     BadInput(
@@ -221,12 +234,7 @@ DATASETS: list[BadInput] = [
     ),
     BadInput(
         "zip-with-folder",
-        _zip(
-            lambda z: (
-                z.writestr("data.jsonl", '{"prompt":"p","img_path":"a/1.png"}\n'),
-                z.writestr("a/1.png", (T2I / "1_0.png").read_bytes()),
-            )
-        ),
+        _zip(_zip_with_folder),
         ("a/1.png", "sub-folders are not allowed"),
     ),
     BadInput(

@@ -304,7 +304,7 @@ def quotas(project: PulumiProject) -> Figures:
             upload = httpx.post(f"{project.api_url}/files", files={"files": ("q.zip", stream)},
                                 headers={"Authorization": f"Bearer {API_KEY}"}, timeout=30).json()  # fmt: skip
     file_id = upload["data"]["uploaded_files"][0]["file_id"]
-    blocker = {"model": "wan2.7-image", "training_file_ids": [file_id],
+    blocker: dict[str, Any] = {"model": "wan2.7-image", "training_file_ids": [file_id],
                "hyper_parameters": {"generation_type": "t2i", "max_steps": 300}}  # fmt: skip
     blocker["hyper_parameters"]["max_steps"] = 3000  # trains for ~2 real seconds at the test speed
     _api(project, "POST", "fine-tunes", blocker)
