@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     server = EmulatorServer(
         data_dir=args.data, host=args.host, port=args.port, speed=args.speed, region=args.region, api_keys=args.api_key
     ).start()
-    print(f"emulator listening on {server.url}", flush=True)
     if args.url_file:
         args.url_file.write_text(server.url, encoding="utf-8")
+    print(f"emulator listening on {server.url}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

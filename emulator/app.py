@@ -86,7 +86,7 @@ class EmulatorApp:
         self.faults = Faults()
         self.log: list[dict[str, Any]] = []
         self._log_lock = threading.Lock()
-        self.urls = Map(_RULES, strict_slashes=False)
+        self.urls = Map([rule.empty() for rule in _RULES], strict_slashes=False)
 
     # -- plumbing ------------------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
