@@ -123,10 +123,14 @@ def test_bad_hyper_parameters_and_models_are_rejected(frozen: Any, tmp_path: Pat
     file_id = _upload(frozen.api_url, tmp_path)
     rank = _job(frozen.api_url, file_id, lora_rank=48)
     assert (rank.status_code, rank.json()["code"]) == (400, "InvalidParameter")
-    body = {"model": "wan9", "training_file_ids": [file_id], "training_type": "efficient_sft"}
+    body: dict[str, Any] = {"model": "wan9", "training_file_ids": [file_id], "training_type": "efficient_sft"}
     assert httpx.post(f"{frozen.api_url}/fine-tunes", json=body, headers=AUTH).status_code == 404
-    body = {"model": "wan2.7-image-pro", "training_file_ids": [file_id], "training_type": "full_sft",
-            "hyper_parameters": HP}  # fmt: skip
+    body = {
+        "model": "wan2.7-image-pro",
+        "training_file_ids": [file_id],
+        "training_type": "full_sft",
+        "hyper_parameters": HP,
+    }
     assert "does not support training_type" in httpx.post(f"{frozen.api_url}/fine-tunes", json=body, headers=AUTH).text
     missing = _job(frozen.api_url, "no-such-file")
     assert (missing.status_code, missing.json()["code"]) == (400, "InvalidParameter")

@@ -119,9 +119,12 @@ CRASH_POINTS: dict[str, Callable[[list[dict[str, Any]]], bool]] = {
 def _kill_when(project: PulumiProject, trigger: Callable[[list[dict[str, Any]]], bool]) -> bool:
     proc = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", "dev"],
-        cwd=project.root, env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project.root,
+        env=project.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
-    )  # fmt: skip
+    )
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and proc.poll() is None:
@@ -172,8 +175,9 @@ def _free_port() -> int:
 def _start_emulator(port: int, data: Path, speed: float) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "emulator", "--port", str(port), "--data", str(data), "--speed", str(speed)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             httpx.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=1)
@@ -196,8 +200,12 @@ def emulator_restart(root: Path) -> Figures:
         project.init_stack("dev", {"models": [product_shots()]})
         up = subprocess.Popen(
             ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", "dev"],
-            cwd=project.root, env=project.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+            cwd=project.root,
+            env=project.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         while not any(j["status"] == "RUNNING" for j in project.emulator("resources")["jobs"]):
             time.sleep(0.05)
         before = project.emulator("resources")["jobs"][0]
@@ -301,11 +309,18 @@ def quotas(project: PulumiProject) -> Figures:
     with tempfile.TemporaryDirectory() as tmp:
         packed = pack_dataset(project.root / "stacks" / "datasets" / "product-t2i", Path(tmp) / "q.zip")
         with packed.path.open("rb") as stream:
-            upload = httpx.post(f"{project.api_url}/files", files={"files": ("q.zip", stream)},
-                                headers={"Authorization": f"Bearer {API_KEY}"}, timeout=30).json()  # fmt: skip
+            upload = httpx.post(
+                f"{project.api_url}/files",
+                files={"files": ("q.zip", stream)},
+                headers={"Authorization": f"Bearer {API_KEY}"},
+                timeout=30,
+            ).json()
     file_id = upload["data"]["uploaded_files"][0]["file_id"]
-    blocker: dict[str, Any] = {"model": "wan2.7-image", "training_file_ids": [file_id],
-               "hyper_parameters": {"generation_type": "t2i", "max_steps": 300}}  # fmt: skip
+    blocker: dict[str, Any] = {
+        "model": "wan2.7-image",
+        "training_file_ids": [file_id],
+        "hyper_parameters": {"generation_type": "t2i", "max_steps": 300},
+    }
     blocker["hyper_parameters"]["max_steps"] = 3000  # trains for ~2 real seconds at the test speed
     _api(project, "POST", "fine-tunes", blocker)
     project.emulator("clock", "POST", {"advance_seconds": 61})

@@ -1,0 +1,93 @@
+"""The waiter and its poll plan, on a fake clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from provider.errors import WaitTimeoutError
+from provider.waiters import PollPlan, wait_until
+
+
+class FakeTime:
+    """A clock that only moves when slept on."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
+def test_polls_until_done() -> None:
+    fake = FakeTime()
+    seen: list[str] = []
+    result = wait_until(
+        lambda: "done" if fake.now >= 30 else "busy",
+        done=lambda s: s == "done",
+        status=str,
+        what="job",
+        ident="j1",
+        timeout_s=100,
+        next_interval=lambda _e: 10,
+        sleep=fake.sleep,
+        clock=fake.clock,
+        on_poll=seen.append,
+    )
+    assert result == "done"
+    assert seen == ["busy", "busy", "busy", "done"]
+
+
+def test_times_out_with_the_last_status() -> None:
+    fake = FakeTime()
+    with pytest.raises(WaitTimeoutError) as err:
+        wait_until(
+            lambda: "RUNNING",
+            done=lambda _s: False,
+            status=str,
+            what="job",
+            ident="j1",
+            timeout_s=25,
+            next_interval=lambda _e: 10,
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+    assert err.value.last_status == "RUNNING"
+    assert fake.now == pytest.approx(25)
+
+
+@pytest.mark.parametrize("minutes", [5, 30, 77, 110, 240])
+def test_a_job_is_noticed_within_30_s_with_few_polls(minutes: int) -> None:
+    fake = FakeTime()
+    end = minutes * 60.0
+    plan = PollPlan(expected_s=end)
+    polls: list[float] = []
+
+    def fetch() -> float:
+        polls.append(fake.now)
+        return fake.now
+
+    noticed = wait_until(
+        fetch,
+        done=lambda t: t >= end,
+        status=str,
+        what="job",
+        ident="j",
+        timeout_s=10 * end,
+        next_interval=plan.interval,
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    assert noticed - end <= 30
+    assert len(polls) <= 60
+
+
+def test_intervals_are_clamped_and_scaled() -> None:
+    plan = PollPlan(expected_s=100_000, min_s=5, max_s=600, near_s=20, time_scale=10)
+    assert plan.interval(0) == pytest.approx(60)  # 600 server seconds at 10x
+    near = PollPlan(expected_s=100, time_scale=1)
+    assert near.interval(95) == pytest.approx(20)
