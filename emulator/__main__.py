@@ -20,11 +20,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed", type=float, default=600.0, help="simulated seconds per real second (0 freezes)")
     parser.add_argument("--region", choices=["cn-beijing", "ap-southeast-1"], default="cn-beijing")
     parser.add_argument("--api-key", action="append", default=[], help="accept only these keys (repeatable)")
+    parser.add_argument("--job-quota", type=int, default=20, help="jobs running or succeeded before 429")
     parser.add_argument("--url-file", type=Path, help="write the base URL here once listening")
     args = parser.parse_args(argv)
 
     server = EmulatorServer(
-        data_dir=args.data, host=args.host, port=args.port, speed=args.speed, region=args.region, api_keys=args.api_key
+        data_dir=args.data,
+        host=args.host,
+        port=args.port,
+        speed=args.speed,
+        region=args.region,
+        api_keys=args.api_key,
+        job_quota=args.job_quota,
     ).start()
     if args.url_file:
         args.url_file.write_text(server.url, encoding="utf-8")

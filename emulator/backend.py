@@ -64,8 +64,9 @@ def _page(items: list[dict[str, Any]], page_no: int, page_size: int) -> tuple[li
 class Backend:
     """State and rules. Thread-safe; no HTTP here."""
 
-    def __init__(self, data_dir: Path, *, speed: float, region: str = "cn-beijing") -> None:
+    def __init__(self, data_dir: Path, *, speed: float, region: str = "cn-beijing", job_quota: int = JOB_QUOTA) -> None:
         """Open state under `data_dir`; continue the persisted simulated clock."""
+        self.job_quota = job_quota
         self.store = Store(data_dir)
         self.data_dir = data_dir
         (data_dir / "files").mkdir(parents=True, exist_ok=True)
@@ -239,8 +240,10 @@ class Backend:
                 for j in self.store.all("job")
                 if not j["deleted"] and self._status(j, now)[0] in ("RUNNING", "SUCCEEDED")
             ]
-            if len(busy) >= JOB_QUOTA:
-                raise ApiError(429, "Throttling", "Only 20 fine-tune job in running or succeeded allowed per user.")
+            if len(busy) >= self.job_quota:
+                raise ApiError(
+                    429, "Throttling", f"Only {self.job_quota} fine-tune job in running or succeeded allowed per user."
+                )
             stamp = fmt_job(now).replace("-", "").replace(" ", "").replace(":", "")[:12]
             job_id = f"ft-{stamp}-{secrets.token_hex(2)}"
             gen = hp.get("generation_type", "t2i")

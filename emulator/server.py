@@ -35,9 +35,10 @@ class EmulatorServer:
         speed: float = 600.0,
         region: str = "cn-beijing",
         api_keys: Iterable[str] = (),
+        job_quota: int = 20,
     ) -> None:
         """Prepare (not start) a server over a backend stored in `data_dir`."""
-        self.backend = Backend(data_dir, speed=speed, region=region)
+        self.backend = Backend(data_dir, speed=speed, region=region, job_quota=job_quota)
         self.app = EmulatorApp(self.backend, region=region, api_keys=api_keys)
         self._host, self._port = host, port
         self._server: BaseWSGIServer | None = None

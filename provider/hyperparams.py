@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from provider.base_models import SUPPORTED_BASE_MODELS
+
 __all__ = [
     "SUPPORTED_BASE_MODELS",
     "WanImageHyperParameters",
@@ -13,8 +15,6 @@ __all__ = [
     "normalize_hyperparameters",
 ]
 
-SUPPORTED_BASE_MODELS = ("wan2.7-image-pro", "wan2.7-image")
-"""Base models trained with the step-based Wan image hyper-parameters."""
 
 Size = Literal["1k", "2k"]
 

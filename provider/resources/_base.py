@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -18,8 +18,10 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from provider.client import ModelStudioClient
 from provider.resources._config import ProviderConfig
+
+if TYPE_CHECKING:
+    from provider.client import ModelStudioClient
 
 __all__ = ["PROVIDER_KEY", "UNKNOWN", "ModelStudioProvider", "is_unknown", "progress", "whole_number"]
 
@@ -95,6 +97,8 @@ class ModelStudioProvider(ResourceProvider):
     @contextlib.contextmanager
     def client(self) -> Iterator[ModelStudioClient]:
         """A client built for this call only (nothing network-related is kept on the provider)."""
+        from provider.client import ModelStudioClient  # noqa: PLC0415 - previews never need the HTTP stack
+
         with ModelStudioClient(self.config.client_settings()) as client:
             yield client
 

@@ -6,10 +6,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from provider.localdev import EMULATOR_API_KEY, EMULATOR_ENDPOINT, ensure_emulator
-from provider.settings import ClientSettings
+
+if TYPE_CHECKING:
+    from provider.settings import ClientSettings
 
 __all__ = ["ProviderConfig", "project_root"]
 
@@ -95,6 +97,8 @@ class ProviderConfig:
 
     def client_settings(self) -> ClientSettings:
         """Resolve into client settings, starting the embedded emulator when the endpoint asks for it."""
+        from provider.settings import ClientSettings  # noqa: PLC0415 - only needed when the API is called
+
         if self.uses_emulator:
             url = ensure_emulator(project_root() / self.emulator_dir, speed=self.emulator_speed)
             return ClientSettings.resolve(

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 
-from provider.client import ModelStudioClient
 from provider.durations import EXPORT_SECONDS
 from provider.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
 from provider.resources._base import ModelStudioProvider, is_unknown, progress
 from provider.waiters import PollPlan, wait_until
-from provider.wire.fine_tunes import Checkpoint
+
+if TYPE_CHECKING:
+    from provider.client import ModelStudioClient
+    from provider.wire.fine_tunes import Checkpoint
 
 __all__ = ["CheckpointExport", "CheckpointExportProvider", "pick_checkpoint"]
 

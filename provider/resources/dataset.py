@@ -5,19 +5,21 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 
-from provider.client import ModelStudioClient
 from provider.datasets.fingerprint import content_sha256
 from provider.datasets.pack import pack_dataset
-from provider.datasets.validate import GenerationType, Role, validate_dataset
 from provider.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
 from provider.resources._base import ModelStudioProvider, is_unknown, progress
 from provider.resources._checkcache import CheckCache
-from provider.wire.files import FileObject
+
+if TYPE_CHECKING:
+    from provider.client import ModelStudioClient
+    from provider.datasets.validate import GenerationType, Role
+    from provider.wire.files import FileObject
 
 __all__ = ["Dataset", "DatasetProvider"]
 
@@ -67,6 +69,8 @@ class DatasetProvider(ModelStudioProvider):
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
         """Check the dataset folder against the documented rules and fingerprint its content."""
+        from provider.datasets.validate import validate_dataset  # noqa: PLC0415 - Pillow loads on a cache miss only
+
         failures: list[CheckFailure] = []
         gen, role, source = inputs.get("generation_type"), inputs.get("role"), inputs.get("source")
         if not is_unknown(gen) and gen not in GENERATION_TYPES:
@@ -84,7 +88,7 @@ class DatasetProvider(ModelStudioProvider):
         try:
             sha = content_sha256(path)
         except (zipfile.BadZipFile, OSError):
-            report = validate_dataset(path, generation_type=cast(GenerationType, gen), role=cast(Role, role))
+            report = validate_dataset(path, generation_type=cast("GenerationType", gen), role=cast("Role", role))
             return [CheckFailure("source", f"{source}: {problem}") for problem in report.errors] or [
                 CheckFailure("source", f"{source}: cannot be read — check the path and its permissions")
             ]
@@ -92,7 +96,7 @@ class DatasetProvider(ModelStudioProvider):
         cache_key = f"dataset:{sha}:{gen}:{role}"
         summary = cache.get(cache_key)
         if summary is None:
-            report = validate_dataset(path, generation_type=cast(GenerationType, gen), role=cast(Role, role))
+            report = validate_dataset(path, generation_type=cast("GenerationType", gen), role=cast("Role", role))
             if report.errors:
                 return [CheckFailure("source", f"{source}: {problem}") for problem in report.errors]
             for warning in report.warnings:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource, UpdateResult
 
-from provider.client import ModelStudioClient
 from provider.durations import DEPLOY_SECONDS
 from provider.errors import (
     APIConnectionError,
@@ -19,8 +18,11 @@ from provider.errors import (
 )
 from provider.resources._base import ModelStudioProvider, is_unknown, progress, whole_number
 from provider.waiters import PollPlan, wait_until
-from provider.wire.deployments import CreateDeploymentRequest
-from provider.wire.deployments import Deployment as DeploymentObject
+
+if TYPE_CHECKING:
+    from provider.client import ModelStudioClient
+    from provider.wire.deployments import CreateDeploymentRequest
+    from provider.wire.deployments import Deployment as DeploymentObject
 
 __all__ = ["Deployment", "DeploymentProvider"]
 
@@ -68,6 +70,8 @@ class DeploymentProvider(ModelStudioProvider):
         model_name = str(props["model_name"])
         suffix = props.get("suffix")
         target = deployed_name(model_name, suffix)
+        from provider.wire.deployments import CreateDeploymentRequest  # noqa: PLC0415 - keep previews light
+
         request = CreateDeploymentRequest(
             model_name=model_name, capacity=int(props["capacity"]), plan="lora", suffix=suffix
         )

@@ -6,12 +6,12 @@ import contextlib
 import hashlib
 import json
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 
-from provider.client import ModelStudioClient
+from provider.base_models import SUPPORTED_BASE_MODELS
 from provider.durations import QUEUE_SECONDS, expected_training_seconds
 from provider.errors import (
     APIConnectionError,
@@ -21,18 +21,15 @@ from provider.errors import (
     NotFoundError,
     WaitTimeoutError,
 )
-from provider.hyperparams import SUPPORTED_BASE_MODELS, hyperparameter_problems, normalize_hyperparameters
 from provider.pricing import estimate_cost_cny, estimate_tokens
 from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.resources._checkcache import CheckCache
 from provider.waiters import PollPlan, wait_until
-from provider.wire.fine_tunes import (
-    ACTIVE_JOB_STATUSES,
-    TERMINAL_JOB_STATUSES,
-    CreateFineTuneRequest,
-)
-from provider.wire.fine_tunes import (
-    FineTuneJob as JobObject,
-)
+from provider.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES
+
+if TYPE_CHECKING:
+    from provider.client import ModelStudioClient
+    from provider.wire.fine_tunes import FineTuneJob as JobObject
 
 __all__ = ["FineTuneJob", "FineTuneJobProvider", "deterministic_job_name"]
 
@@ -56,6 +53,23 @@ def deterministic_job_name(project: str, stack: str, resource_name: str, trainin
     digest = hashlib.sha256(json.dumps(training, sort_keys=True).encode()).hexdigest()[:10]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{project}-{stack}-{resource_name}").strip("-")
     return f"{stem[: _MAX_NAME - 11]}-{digest}"
+
+
+def checked_hyperparameters(hp: dict[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """(problems, normalized parameters), remembered by content so unchanged previews skip the validation."""
+    key = "hp:" + hashlib.sha256(json.dumps(hp, sort_keys=True).encode()).hexdigest()
+    cache = CheckCache.default()
+    known = cache.get(key)
+    if known is not None:
+        return [], dict(known)
+    from provider.hyperparams import hyperparameter_problems, normalize_hyperparameters  # noqa: PLC0415
+
+    problems = hyperparameter_problems(hp)
+    if problems:
+        return problems, {}
+    normalized = normalize_hyperparameters(hp)
+    cache.put(key, normalized)
+    return [], normalized
 
 
 def _training_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -110,11 +124,10 @@ class FineTuneJobProvider(ModelStudioProvider):
         if not isinstance(hp, dict):
             failures.append(CheckFailure("hyper_parameters", "must be a mapping of hyper-parameter names to values"))
             return failures
-        problems = hyperparameter_problems(hp)
+        problems, normalized = checked_hyperparameters(hp)
         failures.extend(CheckFailure(field, reason) for field, reason in problems)
         if problems:
             return failures
-        normalized = normalize_hyperparameters(hp)
         inputs["hyper_parameters"] = normalized
         tokens = estimate_tokens(normalized)
         inputs["estimated_tokens"] = tokens
@@ -145,12 +158,14 @@ class FineTuneJobProvider(ModelStudioProvider):
     def _adopt_or_submit(
         self, client: ModelStudioClient, props: dict[str, Any], resource: str, job_name: str
     ) -> JobObject:
+        from provider.wire.fine_tunes import CreateFineTuneRequest  # noqa: PLC0415 - keep previews light
+
         request = CreateFineTuneRequest(
             model=str(props["model"]),
             training_file_ids=list(props["training_file_ids"]),
             validation_file_ids=list(props.get("validation_file_ids") or []) or None,
             training_type="efficient_sft",
-            hyper_parameters=normalize_hyperparameters(dict(props["hyper_parameters"])),
+            hyper_parameters=checked_hyperparameters(dict(props["hyper_parameters"]))[1],
             job_name=job_name,
         )
         for attempt in range(1, _CREATE_ATTEMPTS + 1):

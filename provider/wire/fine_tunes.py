@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from provider.wire._base import Answer, Request
+from provider.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES
 
 __all__ = [
     "ACTIVE_JOB_STATUSES",
@@ -23,10 +24,6 @@ __all__ = [
 ]
 
 JobStatus = Literal["PENDING", "QUEUING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELING", "CANCELED"]
-TERMINAL_JOB_STATUSES = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
-"""A job in one of these will not change again."""
-ACTIVE_JOB_STATUSES = frozenset({"PENDING", "QUEUING", "RUNNING", "CANCELING"})
-"""A job in one of these may still bill."""
 
 
 class DatasetRef(Answer):

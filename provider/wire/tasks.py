@@ -7,10 +7,9 @@ from typing import Any
 from pydantic import Field
 
 from provider.wire._base import Answer
+from provider.wire.statuses import TERMINAL_TASK_STATUSES
 
 __all__ = ["TERMINAL_TASK_STATUSES", "Task"]
-
-TERMINAL_TASK_STATUSES = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN"})
 
 
 class Task(Answer):

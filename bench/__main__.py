@@ -1,0 +1,60 @@
+"""`python -m bench`: run every benchmark against a local emulator and write docs/performance.md."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.datasets import pack_and_upload  # noqa: E402
+from bench.polling import polling  # noqa: E402
+from bench.preview import preview_ratio  # noqa: E402
+from bench.result import Result  # noqa: E402
+
+
+def report(results: list[Result], seconds: float) -> str:
+    """The Markdown report."""
+    when = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Performance",
+        "",
+        f"Produced by `python -m bench` on {when} ({platform.machine()}, {platform.python_version()}, "
+        f"{seconds:.0f} s in all). Each figure is a ratio or a bound measured in one run on this machine; rerun "
+        "`make bench` to reproduce.",
+        "",
+        "| benchmark | measured | target | met |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {r.name} | {r.measured} | {r.target} | {'yes' if r.met else '**no**'} |" for r in results]
+    lines += ["", "## Details", ""]
+    for result in results:
+        lines.append(f"### {result.name}")
+        lines.append("")
+        lines += [f"- {detail}" for detail in result.details]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run and write the report; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--models", type=int, default=30, help="LoraModels in the preview benchmark")
+    parser.add_argument("--gib", type=float, default=1.0, help="dataset size for the packing/upload benchmark")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
+    args = parser.parse_args()
+    start = time.monotonic()
+    results = [*pack_and_upload(args.gib), polling(), preview_ratio(args.models)]
+    args.out.write_text(report(results, time.monotonic() - start), encoding="utf-8")
+    for result in results:
+        print(f"{result.name}: {result.measured} (target {result.target}) {'ok' if result.met else 'MISSED'}")
+    return 0 if all(r.met for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
