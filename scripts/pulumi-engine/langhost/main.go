@@ -15,9 +15,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/grpc"
+	pbempty "google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -60,6 +61,16 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("%d\n", handle.Port)
+	if engine != "" {
+		// Exit when the engine goes away (for example, `pulumi` was killed), like Pulumi's own plugins.
+		ctx, cancel := context.WithCancel(context.Background())
+		if err := rpcutil.Healthcheck(ctx, engine, 5*time.Second, cancel); err == nil {
+			go func() {
+				<-ctx.Done()
+				os.Exit(0)
+			}()
+		}
+	}
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "language host stopped: %v\n", err)
 		os.Exit(1)
