@@ -1,0 +1,23 @@
+"""The `modelstudio` application."""
+
+from __future__ import annotations
+
+import typer
+
+from provider.cli import dataset, jobs, misc, review
+
+app = typer.Typer(
+    name="modelstudio",
+    help="Model Studio LoRA tools: datasets, the local emulator, jobs, checkpoints, images, cost, reviews.",
+    no_args_is_help=True,
+)
+app.add_typer(dataset.app, name="dataset")
+app.add_typer(jobs.app, name="jobs")
+app.command("checkpoints")(jobs.checkpoints)
+app.command()(misc.generate)
+app.command()(misc.cost)
+app.command()(misc.emulator)
+app.command("preview-summary")(review.preview_summary)
+
+if __name__ == "__main__":
+    app()
