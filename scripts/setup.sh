@@ -31,7 +31,18 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# -- 2. Pulumi engine ---------------------------------------------------------------------------------------
+# -- 2. PostgreSQL server (the team-mode test starts one as a shared state backend) -------------------------
+if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing the PostgreSQL server (Debian package postgresql)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+      || say "could not install postgresql; the team-mode test will be skipped"
+  else
+    say "PostgreSQL server not found; install the postgresql package to run the team-mode test"
+  fi
+fi
+
+# -- 3. Pulumi engine ---------------------------------------------------------------------------------------
 mkdir -p .state
 reuse_existing() {
   local bin ver minor dir
