@@ -26,8 +26,12 @@ stamp=".venv/.modelstudio-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "installing the package and its tools into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  mkdir -p .state
+  if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q -e '.[dev]'; } \
+      > .state/pip.log 2>&1; then
+    cat .state/pip.log >&2
+    die "installing Python packages failed (log above, also in .state/pip.log)"
+  fi
   echo "$want" > "$stamp"
 fi
 
