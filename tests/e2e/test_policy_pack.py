@@ -1,0 +1,67 @@
+"""The `modelstudio-guardrails` policy pack, run by the real engine on previews."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.pulumi_project import REPO, PulumiProject
+from tests.e2e.stack_models import product_shots
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+POLICY = str(REPO / "policy")
+
+
+def _preview(project: PulumiProject, stack: str, config: dict[str, object], tmp_path: Path) -> tuple[int, str]:
+    path = tmp_path / f"policy-{stack}-{len(json.dumps(config))}.json"
+    path.write_text(json.dumps(config))
+    proc = project.run(
+        "preview", "--stack", stack, "--policy-pack", POLICY, "--policy-pack-config", str(path), check=False
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_training_budget_is_enforced_at_preview(project: PulumiProject, tmp_path: Path) -> None:
+    project.init_stack("dev", {"models": [product_shots()]})
+    code, _ = _preview(project, "dev", {"training-budget": {"maxTrainingCny": 20000}}, tmp_path)
+    assert code == 0
+    code, output = _preview(project, "dev", {"training-budget": {"maxTrainingCny": 1000}}, tmp_path)
+    assert code != 0
+    assert "estimated training cost 14,860.80 CNY exceeds this stack's budget of 1,000.00 CNY" in output
+    assert project.live()["jobs"] == []  # nothing was trained
+
+
+def test_production_stacks_only_deploy_protected_promoted_models(project: PulumiProject, tmp_path: Path) -> None:
+    project.init_stack("staging", {"models": [product_shots()]})
+    project.up("staging")
+    production = {"production-guardrails": {"production": True}}
+    project.init_stack(
+        "prod",
+        {
+            "allowTraining": False,
+            "promote": {
+                "fromStack": "organization/modelstudio-lora/staging",
+                "models": {"product-shots": {"capacity": 2, "suffix": "prod", "protect": True}},
+            },
+        },
+    )
+    code, output = _preview(project, "prod", production, tmp_path)
+    assert code == 0, output
+    project.init_stack(
+        "unprotected",
+        {
+            "allowTraining": False,
+            "promote": {
+                "fromStack": "organization/modelstudio-lora/staging",
+                "models": {"product-shots": {"suffix": "b"}},
+            },
+        },
+    )
+    code, output = _preview(project, "unprotected", production, tmp_path)
+    assert code != 0
+    assert "production deployments must be protected" in output
+    code, output = _preview(project, "staging", production, tmp_path)
+    assert code != 0
+    assert "FineTuneJob in a production stack" in output
