@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 POLICY = str(REPO / "policy")
 
 
-def _preview(project: PulumiProject, stack: str, config: dict[str, object], tmp_path: Path) -> tuple[int, str]:
+def _preview(project: PulumiProject, stack: str, config: Mapping[str, object], tmp_path: Path) -> tuple[int, str]:
     path = tmp_path / f"policy-{stack}-{len(json.dumps(config))}.json"
     path.write_text(json.dumps(config))
     proc = project.run(
