@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from provider.client._paging import walk_pages
 from provider.client._parse import parse, require_id
 from provider.transport import Transport
 from provider.wire.deployments import CreateDeploymentRequest, Deployment, DeploymentList
@@ -35,13 +36,7 @@ class DeploymentsAPI:
 
     def iter_all(self) -> Iterator[Deployment]:
         """Every deployment, page by page."""
-        page_no = 1
-        while True:
-            page = self.list(page_no=page_no)
-            yield from page.deployments
-            if not page.deployments or page_no * page.page_size >= page.total:
-                return
-            page_no += 1
+        return walk_pages(lambda n: self.list(page_no=n), lambda page: page.deployments)
 
     def scale(self, deployed_model: str, capacity: int) -> Deployment:
         """Change capacity."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from provider.client._paging import walk_pages
 from provider.client._parse import parse, require_id
 from provider.errors import UploadFailedError
 from provider.transport import Transport
@@ -62,13 +63,7 @@ class FilesAPI:
 
     def iter_all(self) -> Iterator[FileObject]:
         """Every file, page by page."""
-        page_no = 1
-        while True:
-            page = self.list(page_no=page_no)
-            yield from page.files
-            if not page.files or page_no * page.page_size >= page.total:
-                return
-            page_no += 1
+        return walk_pages(lambda n: self.list(page_no=n), lambda page: page.files)
 
     def delete(self, file_id: str) -> None:
         """Delete a file."""

@@ -6,6 +6,7 @@ import builtins
 from collections.abc import Iterator
 from typing import Any
 
+from provider.client._paging import walk_pages
 from provider.client._parse import parse, require_id
 from provider.transport import Transport
 from provider.wire.fine_tunes import (
@@ -47,13 +48,7 @@ class FineTunesAPI:
 
     def iter_all(self, *, model: str | None = None) -> Iterator[FineTuneJob]:
         """Every job, page by page."""
-        page_no = 1
-        while True:
-            page = self.list(page_no=page_no, model=model)
-            yield from page.jobs
-            if not page.jobs or page_no * page.page_size >= page.total:
-                return
-            page_no += 1
+        return walk_pages(lambda n: self.list(page_no=n, model=model), lambda page: page.jobs)
 
     def find_by_name(self, job_name: str) -> FineTuneJob | None:
         """The newest job with this `job_name`, preferring one that did not fail or get cancelled."""

@@ -18,12 +18,21 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from provider.errors import APIConnectionError, APIError, APIStatusError
 from provider.resources._config import ProviderConfig
 
 if TYPE_CHECKING:
     from provider.client import ModelStudioClient
 
-__all__ = ["PROVIDER_KEY", "UNKNOWN", "ModelStudioProvider", "is_unknown", "progress", "whole_number"]
+__all__ = [
+    "PROVIDER_KEY",
+    "UNKNOWN",
+    "ModelStudioProvider",
+    "is_unknown",
+    "may_have_landed",
+    "progress",
+    "whole_number",
+]
 
 PROVIDER_KEY = "__provider"
 UNKNOWN: str = rpc.UNKNOWN
@@ -40,6 +49,11 @@ def is_unknown(value: object) -> bool:
     if isinstance(value, list | tuple):
         return any(is_unknown(v) for v in value)
     return False
+
+
+def may_have_landed(exc: APIError) -> bool:
+    """Whether a failed create may still have happened (no answer, or a 5xx): look it up before retrying."""
+    return isinstance(exc, APIConnectionError) or (isinstance(exc, APIStatusError) and exc.status_code >= 500)
 
 
 def whole_number(value: object) -> int | None:

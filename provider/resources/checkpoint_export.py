@@ -10,7 +10,7 @@ from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 
 from provider.durations import EXPORT_SECONDS
 from provider.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
-from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.waiters import PollPlan, wait_until
 
 if TYPE_CHECKING:
@@ -84,8 +84,7 @@ class CheckpointExportProvider(ModelStudioProvider):
                     progress(resource, f"exporting {job_id} {checkpoint} as {name}")
                     return
             except (APIConnectionError, APIStatusError) as exc:
-                landed_maybe = isinstance(exc, APIConnectionError) or exc.status_code >= 500
-                if not landed_maybe or attempt == _EXPORT_ATTEMPTS:
+                if not may_have_landed(exc) or attempt == _EXPORT_ATTEMPTS:
                     raise
             current = pick_checkpoint(client.fine_tunes.checkpoints(job_id), checkpoint)
             if current is not None and current.status in ("PROCESSING", "SUCCEEDED"):

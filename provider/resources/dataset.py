@@ -13,7 +13,7 @@ from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 from provider.datasets.fingerprint import content_sha256
 from provider.datasets.pack import pack_dataset
 from provider.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
-from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources._checkcache import CheckCache
 
 if TYPE_CHECKING:
@@ -52,8 +52,7 @@ def upload_once(client: ModelStudioClient, path: Path, name: str, resource: str)
         try:
             return client.files.upload(path, name=name, purpose="fine-tune").file_id
         except (APIConnectionError, APIStatusError) as exc:
-            retryable = isinstance(exc, APIConnectionError) or exc.status_code >= 500
-            if not retryable or attempt == _UPLOAD_ATTEMPTS:
+            if not may_have_landed(exc) or attempt == _UPLOAD_ATTEMPTS:
                 raise
             progress(resource, f"upload of {name} unclear ({exc}); checking before trying again")
     msg = f"upload of {name} did not complete"

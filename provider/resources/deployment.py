@@ -16,7 +16,7 @@ from provider.errors import (
     NotFoundError,
     ProvisioningError,
 )
-from provider.resources._base import ModelStudioProvider, is_unknown, progress, whole_number
+from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress, whole_number
 from provider.waiters import PollPlan, wait_until
 
 if TYPE_CHECKING:
@@ -102,8 +102,7 @@ class DeploymentProvider(ModelStudioProvider):
             except ConflictError:
                 continue  # appeared meanwhile: adopt it on the next pass
             except (APIConnectionError, APIStatusError) as exc:
-                landed_maybe = isinstance(exc, APIConnectionError) or exc.status_code >= 500
-                if not landed_maybe or attempt == _CREATE_ATTEMPTS:
+                if not may_have_landed(exc) or attempt == _CREATE_ATTEMPTS:
                     raise
                 progress(resource, f"deployment request unclear ({exc}); looking it up before trying again")
                 continue

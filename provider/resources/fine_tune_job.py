@@ -22,7 +22,7 @@ from provider.errors import (
     WaitTimeoutError,
 )
 from provider.pricing import estimate_cost_cny, estimate_tokens
-from provider.resources._base import ModelStudioProvider, is_unknown, progress
+from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources._checkcache import CheckCache
 from provider.waiters import PollPlan, wait_until
 from provider.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES
@@ -179,8 +179,7 @@ class FineTuneJobProvider(ModelStudioProvider):
             try:
                 job = client.fine_tunes.create(request)
             except (APIConnectionError, APIStatusError) as exc:
-                landed_maybe = isinstance(exc, APIConnectionError) or exc.status_code >= 500
-                if not landed_maybe or attempt == _CREATE_ATTEMPTS:
+                if not may_have_landed(exc) or attempt == _CREATE_ATTEMPTS:
                     raise
                 progress(resource, f"job submission unclear ({exc}); looking it up before trying again")
                 continue
