@@ -25,9 +25,10 @@ SPEED = 20000.0
 
 
 def _project(root: Path, server: EmulatorServer) -> PulumiProject:
-    server.app.faults.clear()
-    server.backend.reset()
-    return PulumiProject.create(root, emulator_url=server.url, api_url=server.api_url, time_scale=SPEED)
+    project = PulumiProject.create(root, emulator_url=server.url, api_url=server.api_url, time_scale=SPEED)
+    project.emulator("reset", "POST")  # state, request log and faults
+    project.emulator("clock", "POST", {"speed": SPEED})
+    return project
 
 
 def run(cycles: int) -> list[scenarios.Figures]:

@@ -321,11 +321,11 @@ def quotas(project: PulumiProject) -> Figures:
         "training_file_ids": [file_id],
         "hyper_parameters": {"generation_type": "t2i", "max_steps": 300},
     }
-    blocker["hyper_parameters"]["max_steps"] = 3000  # trains for ~2 real seconds at the test speed
+    project.init_stack("dev", {"models": [product_shots()]})
+    blocker["hyper_parameters"]["max_steps"] = 8000  # trains for ~6 real seconds at the test speed
     _api(project, "POST", "fine-tunes", blocker)
     project.emulator("clock", "POST", {"advance_seconds": 61})
     blocker["hyper_parameters"]["max_steps"] = 300
-    project.init_stack("dev", {"models": [product_shots()]})
     queued = project.up("dev")
     figures.cases += 1
     if "QUEUING (another job of this account is training" not in queued.stdout + queued.stderr:
@@ -335,7 +335,7 @@ def quotas(project: PulumiProject) -> Figures:
     project.emulator("clock", "POST", {"speed": 20000})
     for _ in range(20):
         _api(project, "POST", "fine-tunes", blocker)
-    project.emulator("clock", "POST", {"advance_seconds": 200000})
+    project.emulator("clock", "POST", {"advance_seconds": 10**6})
     limited = project.run("up", "--yes", "--skip-preview", "--stack", "dev", check=False)
     text = limited.stdout + limited.stderr
     figures.cases += 1
