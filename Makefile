@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
-.PHONY: setup demo demo-destroy test lint check bench emulator-stop
+.PHONY: setup demo demo-destroy test lint check bench reliability emulator-stop
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,9 @@ check: lint test
 
 bench: setup
 	@$(ENV) python -m bench
+
+reliability: setup
+	@$(ENV) python scripts/reliability.py --cycles 10
 
 emulator-stop:
 	@.venv/bin/python -c "from pathlib import Path; from provider.localdev import stop_emulator; stop_emulator(Path('.state/emulator'))"

@@ -1,6 +1,6 @@
 """Run every reliability scenario against a fresh emulator and write docs/reliability.md.
 
-Usage (after `make setup`): `source scripts/env.sh && python scripts/reliability.py [--cycles 10]`
+Usage: `make reliability`, or after `make setup`: `source scripts/env.sh && python scripts/reliability.py [--cycles 10]`
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def report(results: list[scenarios.Figures], seconds: float) -> str:
     lines = [
         "# Reliability: nothing is lost or paid twice",
         "",
-        f"Produced by `python scripts/reliability.py` on {when} ({platform.machine()}, Python "
+        f"Produced by `make reliability` (`scripts/reliability.py`) on {when} ({platform.machine()}, Python "
         f"{platform.python_version()}, {seconds:.0f} s). Every scenario drives the real `pulumi` CLI against the "
         "local emulator; rerun the script to reproduce these figures. The same scenarios run, smaller, in "
         "`tests/reliability/` on every `make test`.",
@@ -75,7 +75,8 @@ def report(results: list[scenarios.Figures], seconds: float) -> str:
         "## Scenarios",
         "",
         "**Faults.** Full `up`/`destroy` cycles of the example model while the emulator injects mixed faults on "
-        "about 22% of API requests: 429, 500 and 503 answers, connection resets, 300 ms stalls; a third of the "
+        "each API request with a chance of about 23% (the count actually hit is under Notes): 429, 500 and 503 "
+        "answers, connection resets, 300 ms stalls; a third of the "
         "500s and resets hit *after* the request was applied, the case a client cannot tell from a lost request. "
         "GET/PUT/DELETE are retried with backoff; a create that may have landed is never re-sent blindly: the "
         "provider first looks the object up (files by content-derived name, jobs by their deterministic "

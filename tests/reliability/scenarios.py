@@ -33,7 +33,7 @@ FAULT_MIX: list[dict[str, Any]] = [
     {"kind": "reset", "rate": 0.02, "seed": 6, "when": "after"},
     {"kind": "latency", "rate": 0.03, "latency_ms": 300, "seed": 7},
 ]
-"""About 22% of API requests fail, reset or stall; a third of failures hit after the request was applied."""
+"""Each API request has about a 23% chance to fail, reset or stall; a third of failures land after it was applied."""
 
 
 @dataclass
@@ -64,17 +64,20 @@ def _leaks(project: PulumiProject) -> int:
 
 def _retry(project: PulumiProject, args: list[str], attempts: int) -> int:
     """Run until it succeeds; return how many attempts failed."""
+    output = ""
     for failed in range(attempts):
-        if project.run(*args, check=False).returncode == 0:
+        proc = project.run(*args, check=False)
+        if proc.returncode == 0:
             return failed
+        output = f"{proc.stdout}\n{proc.stderr}"
         project.run("cancel", "--yes", "--stack", "dev", check=False)
-    msg = f"pulumi {' '.join(args)} did not converge in {attempts} attempts"
+    msg = f"pulumi {' '.join(args)} did not converge in {attempts} attempts; the last one printed:\n{output}"
     raise AssertionError(msg)
 
 
 def faults(project: PulumiProject, cycles: int) -> Figures:
     """Full up/destroy cycles with ~20% mixed faults: converge, no duplicates, no leaks."""
-    figures = Figures("faults", notes=[f"{len(FAULT_MIX)} fault rules, about 22% of API requests hit"])
+    figures = Figures("faults", notes=[f"{len(FAULT_MIX)} fault rules, each request hit with a chance of about 23%"])
     start = time.monotonic()
     project.init_stack("dev", {"models": [product_shots()]})
     for rule in FAULT_MIX:
