@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,34 +10,79 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx
+
 from bench.emulator_process import running_emulator
 from bench.result import Result
 
 __all__ = ["pack_and_upload"]
 
 FILE_MB = 4
+UPLOAD_RUNS = 3
 _UPLOAD = """
-import resource, sys, time
+import sys, time
 from pathlib import Path
 from provider.client import ModelStudioClient
 from provider.settings import ClientSettings
 settings = ClientSettings.resolve(api_key="sk-bench", endpoint=sys.argv[1], env={}, time_scale=1.0)
 start = time.monotonic()
 with ModelStudioClient(settings) as client:
-    client.files.upload(Path(sys.argv[2]))
-print(time.monotonic() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    uploaded = client.files.upload(Path(sys.argv[2]))
+seconds = time.monotonic() - start
+status = Path("/proc/self/status").read_text()
+peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+print(seconds, peak_kb, uploaded.file_id)
 """
+"""Upload through the typed client in a fresh process; prints seconds, peak RSS (VmHWM, KiB) and the file id."""
+
+
+ZIP_HEADROOM = 2**20
+"""Kept free so the packed zip (files plus zip headers) stays within the 1 GiB upload limit."""
 
 
 def _make_dataset(folder: Path, gib: float) -> int:
-    count = max(1, int(gib * 1024 / FILE_MB))
+    """Random image payloads totalling `gib` GiB less ZIP_HEADROOM, plus data.jsonl; returns the bytes."""
+    remaining = max(FILE_MB * 2**20, int(gib * 2**30) - ZIP_HEADROOM)
     folder.mkdir(parents=True)
     lines = []
-    for index in range(count):
-        (folder / f"{index}_0.png").write_bytes(os.urandom(FILE_MB * 1024 * 1024))
+    index = 0
+    while remaining > 0:
+        size = min(FILE_MB * 2**20, remaining)
+        remaining -= size
+        (folder / f"{index}_0.png").write_bytes(os.urandom(size))
         lines.append(f'{{"prompt": "s86b5p, sample {index}", "img_path": "./{index}_0.png"}}\n')
+        index += 1
     (folder / "data.jsonl").write_text("".join(lines), encoding="utf-8")
     return sum(p.stat().st_size for p in folder.iterdir())
+
+
+def _delete(api: str, file_id: str) -> None:
+    httpx.delete(f"{api}/files/{file_id}", headers={"Authorization": "Bearer sk-bench"}, timeout=60).raise_for_status()
+
+
+def _upload_ours(api: str, zip_path: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one upload through the typed client."""
+    child = subprocess.run(
+        [sys.executable, "-c", _UPLOAD, api, str(zip_path)], check=False, capture_output=True, text=True
+    )
+    if child.returncode != 0:
+        msg = f"upload of {zip_path} failed:\n{child.stderr}"
+        raise RuntimeError(msg)
+    seconds, peak_kb, file_id = child.stdout.split()
+    _delete(api, file_id)
+    return float(seconds), int(peak_kb) / 1024
+
+
+def _upload_curl(api: str, zip_path: Path) -> float:
+    """Seconds of one `curl -F` upload of the same zip."""
+    start = time.monotonic()
+    child = subprocess.run(
+        ["curl", "-sS", "-H", "Authorization: Bearer sk-bench", "-F", f"files=@{zip_path}", f"{api}/files"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    seconds = time.monotonic() - start
+    _delete(api, json.loads(child.stdout)["data"]["uploaded_files"][0]["file_id"])
+    return seconds
 
 
 def _best_of(runs: int, command: list[str], env: dict[str, str] | None = None) -> float:
@@ -74,23 +120,18 @@ def pack_and_upload(gib: float) -> list[Result]:
                     "ours: `pack_dataset` in a fresh process with an empty hash cache: one read per file that copies "
                     "it into the deterministic zip, computes the zip CRC and the content sha256",
                     "baseline: `sha256sum` over the same files; both after warming the page cache, best of 3",
+                    f"dataset: {FILE_MB} MiB random payloads, 1 MiB short of the size asked for so the packed zip "
+                    "stays within the documented 1 GB upload limit",
                 ],
             )
         ]
         zip_path = root / "d.zip"
         with running_emulator(root / "emulator", speed=1.0) as api:
-            child = subprocess.run(
-                [sys.executable, "-c", _UPLOAD, api, str(zip_path)], check=True, capture_output=True, text=True
-            )
-            seconds_text, rss_text = child.stdout.split()
-            ours_s, rss_mb = float(seconds_text), int(rss_text) / 1024
-            start = time.monotonic()
-            subprocess.run(
-                ["curl", "-sS", "-o", "/dev/null", "-H", "Authorization: Bearer sk-bench",
-                 "-F", f"files=@{zip_path}", f"{api}/files"],
-                check=True,
-            )  # fmt: skip
-            curl_s = time.monotonic() - start
+            ours_s, rss_mb, curl_s = float("inf"), 0.0, float("inf")
+            for _ in range(UPLOAD_RUNS):  # alternate, so drift on the machine hits both sides alike
+                seconds, peak_mb = _upload_ours(api, zip_path)
+                ours_s, rss_mb = min(ours_s, seconds), max(rss_mb, peak_mb)
+                curl_s = min(curl_s, _upload_curl(api, zip_path))
         zip_mb = zip_path.stat().st_size / 2**20
         relative = (zip_mb / ours_s) / (zip_mb / curl_s)
         results.append(
@@ -99,7 +140,10 @@ def pack_and_upload(gib: float) -> list[Result]:
                 f"{rss_mb:.0f} MB peak RSS for a {zip_mb:.0f} MB zip",
                 "<= 150 MB",
                 rss_mb <= 150,
-                ["the client process's peak resident set (getrusage) while uploading through the typed client"],
+                [
+                    "the peak resident set (VmHWM) of a fresh process uploading through the typed client, highest "
+                    f"of {UPLOAD_RUNS} runs; the file is streamed from disk, never held in memory"
+                ],
             )
         )
         results.append(
@@ -108,7 +152,10 @@ def pack_and_upload(gib: float) -> list[Result]:
                 f"{relative:.2f}x ({zip_mb / ours_s:.0f} MB/s vs {zip_mb / curl_s:.0f} MB/s)",
                 ">= 0.7x",
                 relative >= 0.7,
-                ["both upload the same zip as multipart `files=@…` to the same local emulator"],
+                [
+                    "both upload the same zip as multipart `files=@…` to the same local emulator, alternately, "
+                    f"best of {UPLOAD_RUNS}; each uploaded file is deleted again so the emulator's disk stays small"
+                ],
             )
         )
         return results
