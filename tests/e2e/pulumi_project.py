@@ -75,6 +75,10 @@ class PulumiProject:
             raise AssertionError(msg)
         return proc
 
+    def start(self, *args: str, **popen: Any) -> subprocess.Popen[str]:
+        """Start `pulumi ARGS` in the project without waiting (for tests that kill or race it)."""
+        return subprocess.Popen(["pulumi", *args, "--non-interactive"], cwd=self.root, env=self.env, text=True, **popen)
+
     def init_stack(self, stack: str, lora: dict[str, Any]) -> None:
         """Create `stack` pointed at the emulator, with the key as a secret and `lora:*` config."""
         config: dict[str, Any] = {

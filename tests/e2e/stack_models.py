@@ -29,3 +29,11 @@ def product_shots(**overrides: Any) -> dict[str, Any]:
     }
     model.update(overrides)
     return model
+
+
+def promotion(**deploy: Any) -> dict[str, Any]:
+    """`lora:*` config of a prod-like stack: no training, product-shots promoted from the staging stack."""
+    return {
+        "allowTraining": False,
+        "promote": {"fromStack": "organization/modelstudio-lora/staging", "models": {"product-shots": deploy}},
+    }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.pulumi_project import REPO, PulumiProject
-from tests.e2e.stack_models import product_shots
+from tests.e2e.stack_models import product_shots, promotion
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 POLICY = str(REPO / "policy")
@@ -38,28 +38,10 @@ def test_production_stacks_only_deploy_protected_promoted_models(project: Pulumi
     project.init_stack("staging", {"models": [product_shots()]})
     project.up("staging")
     production = {"production-guardrails": {"production": True}}
-    project.init_stack(
-        "prod",
-        {
-            "allowTraining": False,
-            "promote": {
-                "fromStack": "organization/modelstudio-lora/staging",
-                "models": {"product-shots": {"capacity": 2, "suffix": "prod", "protect": True}},
-            },
-        },
-    )
+    project.init_stack("prod", promotion(capacity=2, suffix="prod", protect=True))
     code, output = _preview(project, "prod", production, tmp_path)
     assert code == 0, output
-    project.init_stack(
-        "unprotected",
-        {
-            "allowTraining": False,
-            "promote": {
-                "fromStack": "organization/modelstudio-lora/staging",
-                "models": {"product-shots": {"suffix": "b"}},
-            },
-        },
-    )
+    project.init_stack("unprotected", promotion(suffix="b"))
     code, output = _preview(project, "unprotected", production, tmp_path)
     assert code != 0
     assert "production deployments must be protected" in output

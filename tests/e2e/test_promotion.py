@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.pulumi_project import PulumiProject, steps_by_type
-from tests.e2e.stack_models import product_shots
+from tests.e2e.stack_models import product_shots, promotion
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -17,16 +17,7 @@ def test_prod_deploys_the_staging_export_without_a_new_job(project: PulumiProjec
     jobs = project.live()["jobs"]
     assert len(jobs) == 1
 
-    project.init_stack(
-        "prod",
-        {
-            "allowTraining": False,
-            "promote": {
-                "fromStack": "organization/modelstudio-lora/staging",
-                "models": {"product-shots": {"capacity": 2, "suffix": "prod"}},
-            },
-        },
-    )
+    project.init_stack("prod", promotion(capacity=2, suffix="prod"))
     ops = steps_by_type(project.preview_json("prod"))
     assert not any("FineTuneJob" in kind or "Dataset" in kind for kind in ops), ops
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.pulumi_project import PulumiProject
-from tests.e2e.stack_models import product_shots
+from tests.e2e.stack_models import product_shots, promotion
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -76,16 +76,7 @@ def test_two_stacks_share_a_postgres_backend_and_promote(project: PulumiProject,
     project.up("staging")
     trained = project.outputs("staging")["deployable_models"]["product-shots"]
 
-    project.init_stack(
-        "prod",
-        {
-            "allowTraining": False,
-            "promote": {
-                "fromStack": "organization/modelstudio-lora/staging",
-                "models": {"product-shots": {"capacity": 2, "suffix": "prod"}},
-            },
-        },
-    )
+    project.init_stack("prod", promotion(capacity=2, suffix="prod"))
     project.up("prod")
     assert project.outputs("prod")["promoted"]["product-shots"] == f"{trained}-prod"
     assert len(project.live()["jobs"]) == 1  # prod trained nothing

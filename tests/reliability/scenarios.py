@@ -120,14 +120,10 @@ CRASH_POINTS: dict[str, Callable[[list[dict[str, Any]]], bool]] = {
 
 
 def _kill_when(project: PulumiProject, trigger: Callable[[list[dict[str, Any]]], bool]) -> bool:
-    proc = subprocess.Popen(
-        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", "dev"],
-        cwd=project.root,
-        env=project.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    proc = project.start(
+        "up", "--yes", "--skip-preview", "--stack", "dev",
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and proc.poll() is None:
@@ -201,13 +197,8 @@ def emulator_restart(root: Path) -> Figures:
     project = PulumiProject.create(root, emulator_url=url, api_url=f"{url}/api/v1", time_scale=2000)
     try:
         project.init_stack("dev", {"models": [product_shots()]})
-        up = subprocess.Popen(
-            ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", "dev"],
-            cwd=project.root,
-            env=project.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        up = project.start(
+            "up", "--yes", "--skip-preview", "--stack", "dev", stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
         while not any(j["status"] == "RUNNING" for j in project.emulator("resources")["jobs"]):
             time.sleep(0.05)
