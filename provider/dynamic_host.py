@@ -24,11 +24,9 @@ from pulumi.runtime import proto, rpc
 from pulumi.runtime._serialization import _serialize
 from pulumi.runtime.proto import provider_pb2_grpc
 
-from provider.errors import ModelStudioError
-from provider.resources.registry import PROVIDER_KEY, identity_from_urn, provider_for_read, type_of_urn
-
 __all__ = ["add_import_read", "main"]
 
+PROVIDER_KEY = "__provider"
 _WATCH_INTERVAL_S = 1.0
 
 
@@ -45,6 +43,10 @@ def add_import_read(servicer: Any) -> None:
 
 
 def _import_read(servicer: Any, request: Any, context: grpc.ServicerContext) -> Any:
+    # Loaded on the first import only: the host starts as fast as Pulumi's own.
+    from provider.errors import ModelStudioError  # noqa: PLC0415
+    from provider.resources.registry import identity_from_urn, provider_for_read, type_of_urn  # noqa: PLC0415
+
     identity = identity_from_urn(request.urn)
     try:
         provider = provider_for_read({}, request.type or type_of_urn(request.urn))
