@@ -1,4 +1,4 @@
-"""The dynamic-provider host for this package: Pulumi's own host, plus reads for resources being imported.
+"""The dynamic-provider host for this package: a dynamic-provider host, plus reads for resources being imported.
 
 `pulumi import` and the `import_` resource option read an existing object by id with no prior state, so
 there is no pickled provider to load and Pulumi's host fails. This host reads such a resource with the provider
@@ -10,8 +10,10 @@ that started it is gone.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import runpy
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -70,20 +72,23 @@ def _import_read(servicer: Any, request: Any, context: grpc.ServicerContext) -> 
 
 
 def _exit_with_engine() -> None:
-    """Stop this process when the engine that started it is gone (e.g. `pulumi` was killed)."""
+    """Stop this process (SIGTERM) when the engine that started it is gone (e.g. `pulumi` was killed)."""
     engine = os.getppid()
 
     def watch() -> None:
-        while True:
+        while os.getppid() == engine:
             time.sleep(_WATCH_INTERVAL_S)
-            if os.getppid() != engine:
-                os._exit(0)
+        os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="engine-watchdog", daemon=True).start()
 
 
 def main() -> None:
-    """Run Pulumi's dynamic provider host (`python -m pulumi.dynamic`) with the import read added."""
+    """Run the dynamic provider host with the import read added.
+
+    The host is `provider.host` when this package has one, else Pulumi's own (`python -m pulumi.dynamic`);
+    either registers its servicer through `add_ResourceProviderServicer_to_server`, where the read is added.
+    """
     register = provider_pb2_grpc.add_ResourceProviderServicer_to_server
 
     def register_with_import_read(servicer: Any, server: grpc.Server) -> None:
@@ -92,7 +97,8 @@ def main() -> None:
 
     provider_pb2_grpc.add_ResourceProviderServicer_to_server = register_with_import_read
     _exit_with_engine()
-    runpy.run_module("pulumi.dynamic", run_name="__main__", alter_sys=True)
+    host = "provider.host" if importlib.util.find_spec("provider.host") else "pulumi.dynamic"
+    runpy.run_module(host, run_name="__main__", alter_sys=True)
 
 
 if __name__ == "__main__":
