@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from provider.cli import dataset, jobs, misc, review
+from provider.cli import dataset, jobs, misc, review, unowned
 
 app = typer.Typer(
     name="modelstudio",
-    help="Model Studio LoRA tools: datasets, the local emulator, jobs, checkpoints, images, cost, reviews.",
+    help="Model Studio LoRA tools: datasets, the local emulator, jobs, checkpoints, images, cost, reviews, adoption.",
     no_args_is_help=True,
 )
 app.add_typer(dataset.app, name="dataset")
@@ -18,6 +18,7 @@ app.command()(misc.generate)
 app.command()(misc.cost)
 app.command()(misc.emulator)
 app.command("preview-summary")(review.preview_summary)
+app.command("unowned")(unowned.unowned)
 
 if __name__ == "__main__":
     app()

@@ -131,6 +131,11 @@ class ModelStudioProvider(ResourceProvider):
     # -- diff --------------------------------------------------------------------------------------------
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Replace when a `replace_on` field changed or is unknown; update for `update_on` fields."""
+        from provider.resources.adoption import adopted_diff  # noqa: PLC0415 - adoption builds on this module
+
+        adopted = adopted_diff(self, olds, news)
+        if adopted is not None:
+            return adopted
         replaces: list[str] = []
         changes = False
         for name in self.replace_on:

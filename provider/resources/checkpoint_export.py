@@ -11,6 +11,8 @@ from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 from provider.durations import EXPORT_SECONDS
 from provider.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
+from provider.resources.adoption import adopted_export
+from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
 
 if TYPE_CHECKING:
@@ -123,6 +125,8 @@ class CheckpointExportProvider(ModelStudioProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the export is gone when its job or checkpoint is."""
+        if is_import_read(props):
+            return adopted_export(self, id_, props)
         job_id, _, checkpoint = id_.partition(":")
         with self.client() as client:
             try:

@@ -15,6 +15,8 @@ from provider.datasets.pack import pack_dataset
 from provider.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources._checkcache import CheckCache
+from provider.resources.adoption import refuse_dataset
+from provider.resources.registry import is_import_read
 
 if TYPE_CHECKING:
     from provider.client import ModelStudioClient
@@ -129,6 +131,8 @@ class DatasetProvider(ModelStudioProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: a file deleted outside Pulumi drops out of state."""
+        if is_import_read(props):
+            return refuse_dataset(id_)
         with self.client() as client:
             try:
                 client.files.get(id_)

@@ -17,6 +17,8 @@ from provider.errors import (
     ProvisioningError,
 )
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress, whole_number
+from provider.resources.adoption import adopted_deployment
+from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
 
 if TYPE_CHECKING:
@@ -184,6 +186,8 @@ class DeploymentProvider(ModelStudioProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: a deployment deleted outside Pulumi drops out of state; capacity drift shows up."""
+        if is_import_read(props):
+            return adopted_deployment(self, id_, props)
         with self.client() as client:
             deployment = self._get(client, id_)
         if deployment is None or deployment.status == "DELETING":

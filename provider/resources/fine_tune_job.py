@@ -24,6 +24,8 @@ from provider.errors import (
 from provider.pricing import estimate_cost_cny, estimate_tokens
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources._checkcache import CheckCache
+from provider.resources.adoption import adopted_job
+from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
 from provider.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES
 
@@ -271,6 +273,8 @@ class FineTuneJobProvider(ModelStudioProvider):
     # -- refresh -----------------------------------------------------------------------------------------
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh status, usage and checkpoints; a deleted job drops out of state."""
+        if is_import_read(props):
+            return adopted_job(self, id_, props)
         with self.client() as client:
             try:
                 job = client.fine_tunes.get(id_)

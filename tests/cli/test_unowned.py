@@ -1,0 +1,67 @@
+"""`modelstudio unowned` pieces: what exported state says a stack manages, and the account minus that."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from provider.cli._stacks import StackInventory
+from provider.cli.unowned import find_unowned, render_python
+from provider.client import ModelStudioClient
+from provider.settings import ClientSettings
+from tests.sdk_objects import SDK_KEY, OutOfBand
+
+OURS = "pulumi-python:dynamic/modelstudio:"
+
+
+def _resource(kind: str, name: str, id_: str, **outputs: Any) -> dict[str, Any]:
+    return {"type": f"{OURS}{kind}", "urn": f"urn:pulumi:dev::p::{OURS}{kind}::{name}", "id": id_, "outputs": outputs}
+
+
+def test_inventory_records_what_each_resource_manages_and_mentions() -> None:
+    stacks = StackInventory()
+    stacks.add("dev", _resource("Dataset", "train", "file-1", file_id="file-1"))
+    stacks.add("dev", _resource("FineTuneJob", "job", "ft-1", training_file_ids=["file-2"], job_id="ft-1"))
+    stacks.add("dev", _resource("CheckpointExport", "exp", "ft-1:checkpoint-8", deployable_model="m-c8"))
+    stacks.add("dev", _resource("Deployment", "dep", "m-c8-v1", model_name="m-c8"))
+    stacks.add("dev", {"type": "pulumi:providers:pulumi-python", "id": "ft-9", "outputs": {}})
+    assert stacks.owns("file", "file-1")
+    assert not stacks.owns("file", "file-2")
+    assert stacks.used_by("file-2") == ["dev: FineTuneJob job"]
+    assert stacks.owns("job", "ft-1")
+    assert not stacks.owns("job", "ft-9")
+    assert stacks.owns("export", "ft-1:checkpoint-8")
+    assert stacks.owns("model", "m-c8")
+    assert stacks.owns("deployment", "m-c8-v1")
+
+
+@pytest.fixture
+def client(emulator: Any) -> Any:
+    emulator.control("clock", "POST", {"speed": 0})
+    with ModelStudioClient(ClientSettings.resolve(api_key=SDK_KEY, endpoint=emulator.api_url, env={})) as opened:
+        yield opened
+
+
+def test_account_minus_stacks_with_declarations(emulator: Any, client: ModelStudioClient, tmp_path: Path) -> None:
+    sdk = OutOfBand(emulator.url, emulator.api_url, tmp_path)
+    owned_file, free_file = sdk.upload("owned.zip"), sdk.upload("free.zip")
+    job = sdk.train(free_file)
+    deployed = sdk.deploy(job["finetuned_output"], capacity=2)
+    bad = sdk.train(free_file, max_steps=50)  # eval_steps 200 > max_steps: this package refuses to declare it
+
+    stacks = StackInventory()
+    stacks.add("dev", _resource("Dataset", "train", owned_file))
+    found = {(e.kind, e.id): e for e in find_unowned(client, stacks)}
+    assert set(found) == {("file", free_file), ("job", job["job_id"]), ("job", bad["job_id"]), ("deployment", deployed)}
+    assert found[("job", bad["job_id"])].declaration() is None
+    assert "eval_steps" in str(found[("job", bad["job_id"])].note)
+    assert found[("deployment", deployed)].inputs == {"model_name": job["finetuned_output"], "capacity": 2}
+
+    program = render_python(list(found.values()), ["dev"])
+    ast.parse(program)
+    assert program.count("import_=") == 2
+    assert f'training_file_ids=["{free_file}"]' in program
+    assert "from provider import Deployment, FineTuneJob" in program
