@@ -67,7 +67,9 @@ def test_the_latest_1x_release(emulator: Any, tmp_path: Path, sdk_v1_site: Path,
     assert proc.stdout.startswith("dashscope 1.27.8:"), proc.stdout
 
 
-def test_the_installed_packages_1x_module_api(emulator: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_installed_packages_1x_module_api(
+    emulator: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emulator_compat: str
+) -> None:
     monkeypatch.setattr(dashscope, "base_http_api_url", dashscope.base_http_api_url)
     monkeypatch.setattr(dashscope, "api_key", dashscope.api_key)
-    Run(emulator.api_url, tmp_path, "default").all()
+    Run(emulator.api_url, tmp_path, emulator_compat).all()
