@@ -1,4 +1,4 @@
-"""One request as handlers see it: the backend, parsed inputs, links and the envelope helpers."""
+"""One request as handlers see it: the backend, parsed inputs, links and the answer envelope."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from emulator.compat import READINGS, Compat, CompatError, parse_compat
-from tests.emulator.helpers import AUTH, create_job, deploy, trained_model, upload_dataset
+from tests.emulator.api_calls import AUTH, create_job, deploy, trained_model, upload_dataset
 
 STRICT = {
     "job_name": "job_id",

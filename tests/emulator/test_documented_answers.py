@@ -10,7 +10,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.emulator.helpers import AUTH, REPO, SHORT, create_job, deploy, trained_model, upload_bytes, zip_bytes
+from tests.emulator.api_calls import AUTH, REPO, SHORT, create_job, deploy, trained_model, upload_bytes, zip_bytes
 
 PNG = (REPO / "stacks/datasets/product-t2i/1_0.png").read_bytes()
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.emulator.helpers import AUTH, deploy, trained_model
+from tests.emulator.api_calls import AUTH, deploy, trained_model
 
 ASYNC = {**AUTH, "X-DashScope-Async": "enable"}
 

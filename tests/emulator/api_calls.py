@@ -1,4 +1,4 @@
-"""HTTP helpers shared by the emulator tests: upload a dataset, train a short job, deploy it."""
+"""HTTP calls shared by the emulator tests: upload a dataset, train a short job, deploy it."""
 
 from __future__ import annotations
 
