@@ -73,7 +73,9 @@ def test_fine_tunes(client: Any, emulator: Any, tmp_path: Path, emulator_compat:
     assert done.usage.total_tokens == 100 * 10 * 23220
     assert done.finetuned_model.startswith("wan2.7-image-pro-ft-")
     assert client.fine_tunes.logs(job.job_id, offset=0).content.endswith("##FT_COMPLETE##")
-    other = client.fine_tunes.create(model="wan2.7-image", training_file_ids=[file_id], hyper_parameters=HP)
+    other = client.fine_tunes.create(  # `finetuned_model` is sent as `model_name`
+        model="wan2.7-image", training_file_ids=[file_id], hyper_parameters=HP, finetuned_model="my-output"
+    )
     assert client.fine_tunes.cancel(other.job_id).status == "success"
     emulator.control("clock", "POST", {"advance_seconds": 11})
     if emulator_compat == "default":
