@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+from emulator.compat import COMPAT_ENV, Compat, CompatError, parse_compat
 from emulator.server import EmulatorServer
 
 
@@ -22,7 +23,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-key", action="append", default=[], help="accept only these keys (repeatable)")
     parser.add_argument("--job-quota", type=int, default=20, help="jobs running or succeeded before 429")
     parser.add_argument("--url-file", type=Path, help="write the base URL here once listening")
+    parser.add_argument(
+        "--compat",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE|strict",
+        help=f"a compatibility reading (repeatable; default from {COMPAT_ENV}); see docs/emulator.md",
+    )
     args = parser.parse_args(argv)
+    try:
+        compat = Compat.from_environment()
+        for item in args.compat:
+            compat.update(parse_compat(item))
+    except CompatError as exc:
+        parser.error(str(exc))
 
     server = EmulatorServer(
         data_dir=args.data,
@@ -32,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         region=args.region,
         api_keys=args.api_key,
         job_quota=args.job_quota,
+        compat=compat,
     ).start()
     if args.url_file:
         args.url_file.write_text(server.url, encoding="utf-8")

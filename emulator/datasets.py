@@ -1,15 +1,23 @@
-"""Checks an uploaded dataset zip the way the service does before training starts."""
+"""Checks an uploaded dataset zip the way the service does before training starts (guide: dataset format)."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
 from PIL import Image
 
 __all__ = ["InvalidDatasetError", "check_zip", "prompts_of"]
+
+MAX_SIDE = 4096
+MAX_IMAGE_BYTES = 20 * 1024**2
+MAX_JSONL_BYTES = 20 * 1024**2
+FORMATS = {"PNG", "JPEG", "WEBP", "BMP"}
+EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
 class InvalidDatasetError(Exception):
@@ -20,8 +28,15 @@ def _lines(archive: zipfile.ZipFile) -> list[dict[str, object]]:
     if "data.jsonl" not in archive.namelist():
         msg = "data.jsonl not found at the top level of the zip"
         raise InvalidDatasetError(msg)
+    if archive.getinfo("data.jsonl").file_size > MAX_JSONL_BYTES:
+        msg = "data.jsonl is larger than 20 MB"
+        raise InvalidDatasetError(msg)
+    text = archive.read("data.jsonl").decode("utf-8-sig")
+    if text.lstrip().startswith("["):
+        msg = "data.jsonl must be JSON Lines (one object per line), not a JSON array"
+        raise InvalidDatasetError(msg)
     records = []
-    for number, line in enumerate(archive.read("data.jsonl").decode("utf-8-sig").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -37,6 +52,41 @@ def _lines(archive: zipfile.ZipFile) -> list[dict[str, object]]:
     return records
 
 
+def _check_names(names: list[str]) -> None:
+    for name in names:
+        if "/" in name.rstrip("/"):
+            msg = f"{name}: sub-folders are not allowed"
+            raise InvalidDatasetError(msg)
+        if not _NAME.match(name.rstrip("/")):
+            msg = (
+                f"{name}: file names may use only English letters, digits, '_', '-' and '.' "
+                "(no Chinese characters, spaces or other special characters)"
+            )
+            raise InvalidDatasetError(msg)
+        if name.lower().endswith(".gif"):
+            msg = f"{name}: GIF images are not supported (use PNG, JPG, JPEG, WEBP or BMP)"
+            raise InvalidDatasetError(msg)
+
+
+def _check_image(archive: zipfile.ZipFile, ref: str) -> None:
+    if archive.getinfo(ref).file_size > MAX_IMAGE_BYTES:
+        msg = f"{ref}: image is larger than 20 MB"
+        raise InvalidDatasetError(msg)
+    try:
+        with Image.open(io.BytesIO(archive.read(ref))) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except Exception as exc:
+        msg = f"{ref}: not a readable image"
+        raise InvalidDatasetError(msg) from exc
+    if kind not in FORMATS:
+        msg = f"{ref}: {kind} images are not supported (use PNG, JPG, JPEG, WEBP or BMP)"
+        raise InvalidDatasetError(msg)
+    if width > MAX_SIDE or height > MAX_SIDE:
+        msg = f"{ref}: image is {width}x{height} px, larger than the {MAX_SIDE}x{MAX_SIDE} limit"
+        raise InvalidDatasetError(msg)
+
+
 def check_zip(path: Path, *, role: str, generation_type: str) -> int:
     """Validate; return the number of lines. Raises InvalidDatasetError."""
     try:
@@ -45,11 +95,8 @@ def check_zip(path: Path, *, role: str, generation_type: str) -> int:
         msg = "the uploaded file is not a zip archive"
         raise InvalidDatasetError(msg) from exc
     with archive:
-        names = set(archive.namelist())
-        nested = sorted(n for n in names if "/" in n.rstrip("/"))
-        if nested:
-            msg = f"{nested[0]}: sub-folders are not allowed"
-            raise InvalidDatasetError(msg)
+        names = archive.namelist()
+        _check_names(names)
         records = _lines(archive)
         for record in records:
             line = record["_line"]
@@ -67,12 +114,7 @@ def check_zip(path: Path, *, role: str, generation_type: str) -> int:
                 if ref not in names:
                     msg = f"data.jsonl line {line}: {key} {record.get(key)!r} not found in the zip"
                     raise InvalidDatasetError(msg)
-                try:
-                    with Image.open(io.BytesIO(archive.read(ref))) as image:
-                        image.verify()
-                except Exception as exc:
-                    msg = f"{ref}: not a readable image"
-                    raise InvalidDatasetError(msg) from exc
+                _check_image(archive, ref)
         return len(records)
 
 

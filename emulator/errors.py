@@ -29,3 +29,8 @@ class ApiError(Exception):
     def not_found(cls, message: str = "Not found.") -> ApiError:
         """404 NotFound."""
         return cls(404, "NotFound", message)
+
+    @classmethod
+    def file_not_found(cls) -> ApiError:
+        """The documented answer for an unknown or deleted file: 400 InvalidParameter "File not found."."""
+        return cls.invalid("File not found.")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from emulator.app import EmulatorApp
 from emulator.backend import Backend
+from emulator.compat import Compat
+from emulator.web.app import EmulatorApp
 
 __all__ = ["EmulatorServer"]
 
@@ -36,10 +37,16 @@ class EmulatorServer:
         region: str = "cn-beijing",
         api_keys: Iterable[str] = (),
         job_quota: int = 20,
+        compat: Compat | Mapping[str, str] | str | None = None,
     ) -> None:
-        """Prepare (not start) a server over a backend stored in `data_dir`."""
-        self.backend = Backend(data_dir, speed=speed, region=region, job_quota=job_quota)
-        self.app = EmulatorApp(self.backend, region=region, api_keys=api_keys)
+        """Prepare (not start) a server over a backend stored in `data_dir`.
+
+        `compat` sets the compatibility readings (a `Compat`, a map, or `"strict"` / `"KEY=VALUE,..."`);
+        the defaults apply when it is None.
+        """
+        readings = compat if isinstance(compat, Compat) else Compat(compat)
+        self.backend = Backend(data_dir, speed=speed, region=region, job_quota=job_quota, compat=readings)
+        self.app = EmulatorApp(self.backend, api_keys=api_keys)
         self._host, self._port = host, port
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None

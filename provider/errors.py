@@ -11,7 +11,7 @@ ModelStudioError                      base of everything raised here
 │   │   ├── BadRequestError           400
 │   │   ├── AuthenticationError       401
 │   │   ├── PermissionDeniedError     403
-│   │   ├── NotFoundError             404
+│   │   ├── NotFoundError             404, or the files API's 400 InvalidParameter "File not found."
 │   │   ├── ConflictError             409
 │   │   ├── RateLimitError            429
 │   │   └── InternalServerError       5xx
@@ -149,7 +149,7 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """404: no such job, file, checkpoint or deployment."""
+    """404: no such job, checkpoint or deployment; for files the documented 400 InvalidParameter "File not found."."""
 
 
 class ConflictError(APIStatusError):
@@ -220,6 +220,15 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+_FILE_URL = re.compile(r"/files/[^/?]+/?(\?.*)?$")
+
+
+def _is_missing_file(status_code: int, code: Any, message: Any, url: str) -> bool:
+    """The files API answers an unknown or deleted file with 400 InvalidParameter "File not found." (documented)."""
+    missing = code == "InvalidParameter" and str(message or "").strip().rstrip(".").lower() == "file not found"
+    return status_code == 400 and missing and bool(_FILE_URL.search(url))
+
+
 def make_status_error(status_code: int, body: Any, *, method: str, url: str, request_id: str | None) -> APIStatusError:
     """Map a non-2xx answer to its error class."""
     code = message = None
@@ -231,6 +240,8 @@ def make_status_error(status_code: int, body: Any, *, method: str, url: str, req
             message = message or body["error"].get("message")
         request_id = request_id or body.get("request_id")
     cls = _BY_STATUS.get(status_code, InternalServerError if status_code >= 500 else APIStatusError)
+    if _is_missing_file(status_code, code, message, url):
+        cls = NotFoundError
     return cls(
         status_code=status_code,
         code=str(code) if code is not None else None,

@@ -17,7 +17,7 @@ class DeploySpec(_Strict):
     """How a model is served."""
 
     capacity: int = Field(default=1, ge=0, lt=1000)
-    """Deployment capacity (LoRA plans accept it but scale in the console)."""
+    """Deployment capacity: sent as documented but without effect on LoRA deployments (scale in the console)."""
     suffix: str | None = Field(default=None, pattern=r"^[a-z0-9]{1,8}$")
     """Needed to deploy the same model twice."""
     protect: bool = False

@@ -1,4 +1,9 @@
-"""Shared fixtures: a clean environment per test and a live emulator on a real port."""
+"""Shared fixtures: a clean environment per test and a live emulator on a real port.
+
+The emulator answers with the compatibility readings of `emulator_compat` (alias `compat`): `default` or
+`strict` (see docs/emulator.md). Pick them for a run with `--emulator-compat strict` or
+`MODELSTUDIO_TEST_COMPAT=strict`, or per test with `@pytest.mark.parametrize("emulator_compat", [...])`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,49 @@ import pytest
 from emulator import EmulatorServer
 
 SPEED = 20000.0
+COMPAT_PRESETS = ("default", "strict")
+_COMPAT = pytest.StashKey[str]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--emulator-compat default|strict`."""
+    parser.addoption(
+        "--emulator-compat",
+        choices=COMPAT_PRESETS,
+        default=None,
+        help="compatibility readings of the test emulator (default: $MODELSTUDIO_TEST_COMPAT or 'default')",
+    )
+
+
+STRICT_PENDING: dict[str, str] = {
+    "tests/resources/test_providers.py::test_full_chain_adopts_instead_of_training_twice": "job_name=job_id",
+    "tests/resources/test_providers.py::test_destroy_cancels_a_running_job": "finished_job_delete=refuse",
+    "tests/e2e/test_lifecycle.py::test_refresh_catches_out_of_band_deletion_and_destroy_leaves_nothing": (
+        "finished_job_delete=refuse"
+    ),
+    "tests/e2e/test_team_mode.py::test_two_stacks_share_a_postgres_backend_and_promote": "finished_job_delete=refuse",
+}
+"""Tests whose `strict` run waits for the provider to handle a reading (test -> reading); remove an entry once
+its strict run passes (it then reports XPASS)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the strict runs listed in STRICT_PENDING as expected failures (non-strict, so a pass shows XPASS)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        reading = STRICT_PENDING.get(item.nodeid.split("[", 1)[0])
+        if reading and callspec is not None and callspec.params.get("compat") == "strict":
+            reason = f"the provider does not yet handle the emulator reading {reading}"
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Resolve the run's compatibility preset before any test cleans the environment."""
+    chosen = config.getoption("--emulator-compat") or os.environ.get("MODELSTUDIO_TEST_COMPAT") or "default"
+    if chosen not in COMPAT_PRESETS:
+        msg = f"MODELSTUDIO_TEST_COMPAT must be one of {', '.join(COMPAT_PRESETS)}, not {chosen!r}"
+        raise pytest.UsageError(msg)
+    config.stash[_COMPAT] = chosen
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +99,21 @@ def emulator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveEm
 
 
 @pytest.fixture
-def emulator(emulator_server: LiveEmulator) -> LiveEmulator:
-    """The session emulator, reset to empty with default speed and no faults."""
+def compat(request: pytest.FixtureRequest) -> str:
+    """The run's compatibility preset (`default` or `strict`); parametrize it to choose per test."""
+    return request.config.stash[_COMPAT]
+
+
+@pytest.fixture
+def emulator_compat(compat: str) -> str:
+    """The preset the `emulator` fixture applies; parametrizing either this or `compat` chooses it."""
+    return compat
+
+
+@pytest.fixture
+def emulator(emulator_server: LiveEmulator, emulator_compat: str) -> LiveEmulator:
+    """The session emulator, reset to empty with default speed, no faults and the chosen compat preset."""
     emulator_server.control("reset", "POST")
     emulator_server.control("clock", "POST", {"speed": SPEED})
+    emulator_server.control("compat", "POST", {"preset": emulator_compat})
     return emulator_server

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from provider.client._paging import walk_pages
 from provider.client._parse import parse, require_id
 from provider.transport import Transport
-from provider.wire.deployments import CreateDeploymentRequest, Deployment, DeploymentList
+from provider.wire.deployments import CreateDeploymentRequest, Deployment, DeploymentDeletion, DeploymentList
 
 __all__ = ["DeploymentsAPI"]
 
@@ -47,7 +47,7 @@ class DeploymentsAPI:
         )
         return parse(Deployment, body.get("output"), what=f"scale {deployed_model}")
 
-    def delete(self, deployed_model: str) -> Deployment:
-        """Delete (status DELETING, then gone)."""
+    def delete(self, deployed_model: str) -> DeploymentDeletion:
+        """Delete (status DELETING, then gone); the answer may be the object or only its status."""
         body = self._t.request("DELETE", f"deployments/{require_id('deployed_model', deployed_model)}")
-        return parse(Deployment, body.get("output"), what=f"delete {deployed_model}")
+        return parse(DeploymentDeletion, body.get("output"), what=f"delete {deployed_model}")

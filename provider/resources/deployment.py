@@ -32,6 +32,41 @@ _SUFFIX = re.compile(r"^[a-z0-9]{1,8}$")
 _CREATE_ATTEMPTS = 4
 _GONE_WAIT_S = 300.0
 _SETTLED = ("RUNNING", "FAILED", "UPDATING_FAILED", "STOPPED")
+_STOPS: dict[str, tuple[str, str]] = {
+    "FAILED": (
+        "the service could not start it",
+        "check that model_name is a SUCCEEDED job's finetuned_output or an exported checkpoint, delete the failed "
+        "deployment in the Model Studio console, then run `pulumi up` again",
+    ),
+    "UPDATING_FAILED": (
+        "a change to it failed on the service side",
+        "look at it in the Model Studio console; to start over, delete it there and run `pulumi up` again",
+    ),
+    "STOPPED": (
+        "it was stopped and serves nothing",
+        "start it again in the Model Studio console, then run `pulumi up` again",
+    ),
+    "ARREARS_DOWN": (
+        "the account is in arrears, so the service took it offline",
+        "top up the Alibaba Cloud account; it comes back by itself (ARREARS_RECOVERING, then RUNNING), then run "
+        "`pulumi up` again",
+    ),
+    "OFFLINING": (
+        "it is being taken offline",
+        "wait until it is gone, then run `pulumi refresh` and `pulumi up` to deploy it again",
+    ),
+    "DELETING": (
+        "it is being deleted",
+        "wait until it is gone, then run `pulumi refresh` and `pulumi up` to deploy it again",
+    ),
+}
+"""Statuses a deployment does not leave by itself towards RUNNING: waiting stops with what they mean and the fix.
+
+PENDING, DEPLOYING, UPDATING and ARREARS_RECOVERING are transient: the wait goes on."""
+_LORA_CAPACITY_NOTE = (
+    "capacity has no effect on LoRA deployments (plan 'lora') and they cannot be scaled through the API; "
+    "scale them in the Model Studio console. Set capacity to 1 to silence this warning"
+)
 
 
 def deployed_name(model_name: str, suffix: str | None) -> str:
@@ -40,10 +75,10 @@ def deployed_name(model_name: str, suffix: str | None) -> str:
 
 
 class DeploymentProvider(ModelStudioProvider):
-    """Create waits for RUNNING and checks the served model; capacity scales in place."""
+    """Create waits for RUNNING and checks the served model; capacity is informational for LoRA deployments."""
 
     replace_on: ClassVar[tuple[str, ...]] = ("model_name", "plan", "suffix")
-    update_on: ClassVar[tuple[str, ...]] = ("capacity", "timeout_minutes")
+    update_on: ClassVar[tuple[str, ...]] = ("timeout_minutes",)
     output_fields: ClassVar[tuple[str, ...]] = ("deployed_model", "status", "base_model")
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
@@ -55,6 +90,9 @@ class DeploymentProvider(ModelStudioProvider):
             failures.append(
                 CheckFailure("capacity", f"{capacity!r} must be a whole number from 0 to 999 (1 is typical)")
             )
+        elif whole is not None and whole != 1:
+            resource = str(inputs.get("resource_name", "deployment"))
+            progress(resource, f"warning: capacity {whole}: {_LORA_CAPACITY_NOTE}")
         plan = inputs.get("plan")
         if not is_unknown(plan) and plan != "lora":
             failures.append(CheckFailure("plan", f"{plan!r} is not supported for Wan LoRA models — use 'lora'"))
@@ -128,7 +166,7 @@ class DeploymentProvider(ModelStudioProvider):
         plan = PollPlan(expected_s=DEPLOY_SECONDS, min_s=5, near_s=10, time_scale=scale)
         deployment = wait_until(
             lambda: client.deployments.get(deployed_model),
-            done=lambda d: d.status in _SETTLED,
+            done=lambda d: d.status == "RUNNING" or d.status in _STOPS,
             status=lambda d: d.status,
             what="deployment",
             ident=deployed_model,
@@ -138,7 +176,11 @@ class DeploymentProvider(ModelStudioProvider):
             clock=client.clock,
         )
         if deployment.status != "RUNNING":
-            msg = f"Deployment '{resource}': {deployed_model} ended {deployment.status} instead of RUNNING"
+            meaning, fix = _STOPS[deployment.status]
+            msg = (
+                f"Deployment '{resource}': {deployed_model} is {deployment.status} instead of RUNNING: {meaning}. "
+                f"Fix: {fix}."
+            )
             raise ProvisioningError(msg)
         progress(resource, f"{deployed_model} is RUNNING")
         return deployment
@@ -154,7 +196,8 @@ class DeploymentProvider(ModelStudioProvider):
                 f"expected {wanted_model}"
             )
             raise ProvisioningError(msg)
-        if deployment.capacity is not None and deployment.capacity != wanted_capacity:
+        lora = deployment.plan in (None, "lora")  # capacity has no effect on LoRA deployments
+        if not lora and deployment.capacity is not None and deployment.capacity != wanted_capacity:
             msg = (
                 f"Deployment '{resource}': {deployment.deployed_model} has capacity {deployment.capacity}, "
                 f"expected {wanted_capacity}"
@@ -172,20 +215,12 @@ class DeploymentProvider(ModelStudioProvider):
         return outs
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Scale in place when capacity changed; otherwise nothing to do (e.g. only the provider changed)."""
-        if olds.get("capacity") == news.get("capacity"):
-            return UpdateResult(self.carry_outputs(olds, news))
-        resource = str(news["resource_name"])
-        capacity = int(news["capacity"])
-        progress(resource, f"scaling {id_} from {olds.get('capacity')} to {capacity}")
-        with self.client() as client:
-            client.deployments.scale(id_, capacity)
-            deployment = self._wait_running(client, id_, news, resource)
-        self._verify(deployment, news, resource)
-        return UpdateResult(self._outputs(news, deployment))
+        """Nothing to call: LoRA deployments are never scaled through the API (capacity has no effect on them)."""
+        del id_
+        return UpdateResult(self.carry_outputs(olds, news))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: a deployment deleted outside Pulumi drops out of state; capacity drift shows up."""
+        """Refresh: a deployment deleted outside Pulumi drops out of state; a reported capacity is recorded."""
         if is_import_read(props):
             return adopted_deployment(self, id_, props)
         with self.client() as client:
@@ -226,8 +261,9 @@ class DeploymentProvider(ModelStudioProvider):
 class Deployment(Resource, module="modelstudio", name="Deployment"):
     """A LoRA deployment of a fine-tuned or exported model.
 
-    Capacity changes in place; a different model, plan or suffix replaces it (the new one is RUNNING before
-    the old one is deleted).
+    A different model, plan or suffix replaces it (the new one is RUNNING before the old one is deleted).
+    Capacity has no effect on LoRA deployments: it is sent when deploying, a change is not an update, and
+    scaling is done in the Model Studio console.
     """
 
     deployed_model: pulumi.Output[str]

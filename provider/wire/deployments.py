@@ -6,7 +6,7 @@ from pydantic import Field
 
 from provider.wire._base import Answer, Request
 
-__all__ = ["CreateDeploymentRequest", "Deployment", "DeploymentList"]
+__all__ = ["CreateDeploymentRequest", "Deployment", "DeploymentDeletion", "DeploymentList"]
 
 
 class Deployment(Answer):
@@ -23,6 +23,13 @@ class Deployment(Answer):
     gmt_modified: str | None = None
     workspace_id: str | None = None
     charge_type: str | None = None
+
+
+class DeploymentDeletion(Answer):
+    """`output` of a deployment DELETE: the deployment object, or only `{"status": "DELETING"}`."""
+
+    status: str
+    deployed_model: str | None = None
 
 
 class DeploymentList(Answer):

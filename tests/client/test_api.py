@@ -62,14 +62,15 @@ def test_files(client: ModelStudioClient, tmp_path: Path) -> None:
         client.files.get(file_id)
 
 
-def test_fine_tune_lifecycle(client: ModelStudioClient, emulator: Any, tmp_path: Path) -> None:
+def test_fine_tune_lifecycle(client: ModelStudioClient, emulator: Any, tmp_path: Path, emulator_compat: str) -> None:
     job_id = _finished_job(client, emulator, tmp_path)
     job = client.fine_tunes.get(job_id)
     assert job.status == "SUCCEEDED"
     assert job.usage == 400 * 10 * 23220
     assert job.finetuned_output and job.finetuned_output.startswith("wan2.7-image-pro-ft-")
     assert len(job.all_training_file_ids) == 1
-    assert client.fine_tunes.find_by_name("api-test-job") == job
+    expected_name = "api-test-job" if emulator_compat == "default" else job_id  # strict: custom names not echoed
+    assert client.fine_tunes.find_by_name(expected_name) == job
     assert client.fine_tunes.find_by_name("nope") is None
     assert [j.job_id for j in client.fine_tunes.iter_all(model="wan2.7-image-pro")] == [job_id]
     assert client.fine_tunes.list().total == 1
@@ -93,6 +94,10 @@ def test_fine_tune_lifecycle(client: ModelStudioClient, emulator: Any, tmp_path:
 
     with pytest.raises(BadRequestError):
         client.fine_tunes.cancel(job_id)  # already finished
+    if emulator_compat == "strict":
+        with pytest.raises(BadRequestError, match="can not be deleted"):
+            client.fine_tunes.delete(job_id)
+        return
     client.fine_tunes.delete(job_id)
     with pytest.raises(NotFoundError):
         client.fine_tunes.get(job_id)
@@ -115,25 +120,31 @@ def test_cancel_a_running_job(client: ModelStudioClient, emulator: Any, tmp_path
     assert client.fine_tunes.get(job.job_id).status == "CANCELED"
 
 
+@pytest.mark.parametrize("emulator_compat", ["default", "strict"])  # strict: DELETE answers only {status}
 def test_deployments(client: ModelStudioClient, emulator: Any, tmp_path: Path) -> None:
     job = client.fine_tunes.get(_finished_job(client, emulator, tmp_path))
     model = str(job.finetuned_output)
     created = client.deployments.create(CreateDeploymentRequest(model_name=model, capacity=1))
-    assert (created.deployed_model, created.status) == (model, "PENDING")
+    deployed = created.deployed_model
+    assert (created.model_name, created.status) == (model, "PENDING")
+    assert deployed.startswith(model)
     with pytest.raises(ConflictError):
         client.deployments.create(CreateDeploymentRequest(model_name=model))
     second = client.deployments.create(CreateDeploymentRequest(model_name=model, suffix="b"))
     assert second.deployed_model == f"{model}-b"
     emulator.control("clock", "POST", {"advance_seconds": 301})
-    assert client.deployments.get(model).status == "RUNNING"
-    assert {d.deployed_model for d in client.deployments.iter_all()} == {model, f"{model}-b"}
+    assert client.deployments.get(deployed).status == "RUNNING"
+    assert {d.deployed_model for d in client.deployments.iter_all()} == {deployed, f"{model}-b"}
     assert client.deployments.list().total == 2
-    scaled = client.deployments.scale(model, 3)
+    with pytest.raises(BadRequestError, match="UnsupportedOperation"):
+        client.deployments.scale(deployed, 3)  # LoRA deployments scale in the console only
+    model_unit = client.deployments.create(CreateDeploymentRequest(model_name=model, suffix="mu", plan="mu"))
+    scaled = client.deployments.scale(model_unit.deployed_model, 3)
     assert (scaled.status, scaled.capacity) == ("UPDATING", 3)
-    assert client.deployments.delete(model).status == "DELETING"
+    assert client.deployments.delete(deployed).status == "DELETING"
     emulator.control("clock", "POST", {"advance_seconds": 61})
     with pytest.raises(NotFoundError):
-        client.deployments.get(model)
+        client.deployments.get(deployed)
     with pytest.raises(BadRequestError):
         client.deployments.create(CreateDeploymentRequest(model_name="not-a-trained-model"))
 

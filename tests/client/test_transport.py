@@ -183,3 +183,21 @@ def test_uploads_rewind_their_stream_before_a_retry() -> None:
     transport.request("POST", "files", data={"purpose": "fine-tune"}, rewind=lambda: rewinds.append(1))
     assert len(seen) == 2
     assert rewinds == [1]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "cls"),
+    [
+        ("GET", "files/f-1", NotFoundError),
+        ("DELETE", "files/f-1", NotFoundError),
+        ("POST", "fine-tunes", BadRequestError),  # a create naming a missing file is a bad request, not "gone"
+    ],
+)
+def test_the_documented_file_not_found_answer_means_gone_for_the_files_api(
+    method: str, path: str, cls: type[APIStatusError]
+) -> None:
+    transport, _ = _transport([fail(400, "InvalidParameter", "File not found.")])
+    with pytest.raises(APIStatusError) as err:
+        transport.request(method, path)
+    assert type(err.value) is cls
+    assert err.value.status_code == 400

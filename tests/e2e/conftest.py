@@ -1,4 +1,4 @@
-"""Fixtures for tests that drive the real Pulumi CLI against the live emulator."""
+"""Fixtures for tests that drive the real Pulumi CLI against the live emulator, in every compatibility reading."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import COMPAT_PRESETS
 from tests.e2e.pulumi_project import PulumiProject
+
+
+@pytest.fixture(params=COMPAT_PRESETS)
+def compat(request: pytest.FixtureRequest) -> str:
+    """Each end-to-end test runs once per emulator preset: `default` and `strict` (docs/emulator.md)."""
+    return str(request.param)
 
 
 @pytest.fixture

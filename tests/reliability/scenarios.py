@@ -270,7 +270,7 @@ def secrets(project: PulumiProject) -> Figures:
         packed = pack_dataset(project.root / "stacks" / "datasets" / "product-t2i", Path(tmp) / "d.zip")
         places["packed zip"] = packed.path.read_bytes().decode("latin-1")
     project.run("config", "set", "--secret", "modelstudio:apiKey", "sk-intl-wrong-region-key", "--stack", "dev")
-    project.set_models("dev", [product_shots(deploy={"capacity": 3})])
+    project.set_models("dev", [product_shots(deploy={"capacity": 1, "suffix": "k"})])  # a change that calls the API
     wrong = project.run("up", "--yes", "--skip-preview", "--stack", "dev", check=False)
     places["401 error"] = wrong.stdout + wrong.stderr
     for place, text in places.items():

@@ -1,0 +1,1 @@
+"""Operations of each API area over the shared state; no HTTP here."""

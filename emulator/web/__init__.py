@@ -1,0 +1,1 @@
+"""The HTTP layer: routing, authentication, fault injection, URL building and the request log."""
