@@ -96,8 +96,8 @@ def export_inputs(job_id: str, checkpoint: str, display_name: str | None) -> dic
 def deployment_inputs(deployment: DeploymentObject) -> dict[str, Any]:
     """`Deployment` inputs that describe `deployment` (the suffix is what follows the model name)."""
     inputs: dict[str, Any] = {"model_name": deployment.model_name, "plan": deployment.plan or "lora"}
-    if deployment.capacity is not None:
-        inputs["capacity"] = deployment.capacity
+    # LoRA deployments report no capacity (it has no effect on them): record the declared default.
+    inputs["capacity"] = deployment.capacity if deployment.capacity is not None else 1
     model, deployed = deployment.model_name or "", deployment.deployed_model
     if deployed == model:
         inputs["suffix"] = None

@@ -58,7 +58,8 @@ def test_account_minus_stacks_with_declarations(emulator: Any, client: ModelStud
     assert set(found) == {("file", free_file), ("job", job["job_id"]), ("job", bad["job_id"]), ("deployment", deployed)}
     assert found[("job", bad["job_id"])].declaration() is None
     assert "eval_steps" in str(found[("job", bad["job_id"])].note)
-    assert found[("deployment", deployed)].inputs == {"model_name": job["finetuned_output"], "capacity": 2}
+    # LoRA deployments report no capacity: the declaration carries the default
+    assert found[("deployment", deployed)].inputs == {"model_name": job["finetuned_output"], "capacity": 1}
 
     program = render_python(list(found.values()), ["dev"])
     ast.parse(program)

@@ -102,8 +102,7 @@ def test_export_and_deployment_import(emulator: Any, made: OutOfBand) -> None:
     news = _declared(deployments, served)
     assert not deployments.diff(deployed, read.outs, news).changes
     scaled = deployments.diff(deployed, read.outs, dict(news, capacity=2))
-    assert scaled.changes
-    assert scaled.replaces == []
+    assert not scaled.changes  # capacity has no effect on LoRA deployments: nothing to update
 
 
 def test_imports_of_missing_or_unsupported_objects_say_what_to_do(emulator: Any, made: OutOfBand) -> None:
