@@ -225,6 +225,8 @@ def _differs(olds: Mapping[str, Any], news: Mapping[str, Any], name: str) -> boo
         return True
     if name not in olds:
         return False  # the service does not report it: nothing to disagree with
+    if new is None:
+        return False  # left out of the declaration (e.g. no suffix): whatever the service chose is adopted
     old = olds[name]
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         return any(not _same(old[key], new[key]) for key in old.keys() & new.keys())
