@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import warnings
@@ -540,3 +541,16 @@ def applied(case: BadInput, project_root: Path, stack: str) -> Iterator[None]:
     finally:
         stack_file.write_text(saved_config, encoding="utf-8")
         program.write_text(saved_program, encoding="utf-8")
+
+
+_OUR_FRAME = re.compile(r'File "(?![^"]*site-packages)[^"]*/(provider|stacks|emulator)/')
+
+
+def crashed(output: str) -> bool:
+    """Whether the output shows a Python traceback through our code (a crash, not a clear error)."""
+    return bool(_OUR_FRAME.search(output)) or "Program failed with an unhandled exception" in output
+
+
+def shutdown_traceback(output: str) -> bool:
+    """Whether the engine's shutdown interrupted the program after the failure (a traceback outside our code)."""
+    return "Traceback" in output and "Resource monitor has terminated" in output and not crashed(output)
