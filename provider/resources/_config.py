@@ -105,9 +105,11 @@ class ProviderConfig:
             values[name] = given or getattr(base, name)
             if given:
                 origins[name] = f"modelstudio:{key}"
-        unreadable = list(base.unreadable)
-        scale = _number(get("timeScale"), "modelstudio:timeScale", "time_scale", unreadable)
-        speed = _number(get("emulatorSpeed"), "modelstudio:emulatorSpeed", "emulator_speed", unreadable)
+        given_numbers = {"time_scale": get("timeScale"), "emulator_speed": get("emulatorSpeed")}
+        overridden = tuple(_ENV[name] for name, raw in given_numbers.items() if raw is not None)
+        unreadable = [p for p in base.unreadable if not any(p.startswith(name) for name in overridden)]
+        scale = _number(given_numbers["time_scale"], "modelstudio:timeScale", "time_scale", unreadable)
+        speed = _number(given_numbers["emulator_speed"], "modelstudio:emulatorSpeed", "emulator_speed", unreadable)
         return cls(
             **values,
             time_scale=scale or base.time_scale,

@@ -110,6 +110,14 @@ def test_a_setting_from_the_environment_is_named_by_its_variable() -> None:
     ]
 
 
+def test_a_stack_setting_hides_a_broken_variable_it_overrides() -> None:
+    config = ProviderConfig.from_pulumi_config(
+        _Config({"modelstudio:timeScale": "600"}), env={"MODELSTUDIO_TIME_SCALE": "x"}
+    )
+    assert config.problems() == []
+    assert config.time_scale == 600.0
+
+
 def test_config_problems_fail_every_resource_check_with_no_property() -> None:
     provider = DatasetProvider()
     provider._runtime_config = ProviderConfig.from_pulumi_config(_Config({"modelstudio:region": "eu"}), env={})
