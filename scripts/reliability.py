@@ -99,8 +99,9 @@ def report(results: list[scenarios.Figures], seconds: float) -> str:
         f"{len(PROGRAMS)} program declaring a plain `FineTuneJob` that contradicts its dataset "
         "(`tests/reliability/bad_inputs.py`). Each `pulumi preview` must fail within "
         f"{scenarios.BAD_INPUT_TIMEOUT_S:.0f} s with a message naming the file (and line), the config field or "
-        "setting and the fix, print no Python traceback, and the emulator's request log must show no call that "
-        "changes anything.",
+        "setting and the fix, show no Python traceback through the provider or the program (the engine interrupting "
+        "the program after the failure is counted under Notes), and the emulator's request log must show no call "
+        "that changes anything.",
         "",
         "**Secrets.** The key is searched for in the `up` output, the exported state, the stack outputs, the "
         "preview diff, every resource of ours with secrets decrypted, the packed dataset zip, and the error of "
