@@ -8,15 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from provider.connection import REGION_ENDPOINTS, endpoint_problem, header_value_problem, region_problem
 from provider.errors import ConfigurationError
 
 __all__ = ["REGION_ENDPOINTS", "ClientSettings"]
-
-REGION_ENDPOINTS: dict[str, str] = {
-    "cn-beijing": "https://dashscope.aliyuncs.com/api/v1",
-    "ap-southeast-1": "https://dashscope-intl.aliyuncs.com/api/v1",
-}
-"""Native API base URL per region (fine-tuning is not offered in the other regions)."""
 
 Region = Literal["cn-beijing", "ap-southeast-1"]
 
@@ -67,21 +62,30 @@ class ClientSettings(BaseModel):
             )
             raise ConfigurationError(msg)
         chosen_region = region or env.get("DASHSCOPE_REGION") or "cn-beijing"
-        if chosen_region not in REGION_ENDPOINTS:
-            msg = (
-                f"modelstudio:region {chosen_region!r} does not offer fine-tuning: "
-                f"use one of {', '.join(REGION_ENDPOINTS)}"
-            )
+        problem = region_problem(chosen_region)
+        if problem:
+            msg = f"modelstudio:region (DASHSCOPE_REGION) {problem}"
             raise ConfigurationError(msg)
         url = endpoint or env.get("DASHSCOPE_HTTP_BASE_URL") or REGION_ENDPOINTS[chosen_region]
-        if not url.startswith(("http://", "https://")):
-            msg = f"modelstudio:endpoint {url!r} is not an http(s) URL — use e.g. {REGION_ENDPOINTS[chosen_region]}"
+        problem = endpoint_problem(url, REGION_ENDPOINTS[chosen_region])
+        if problem:
+            msg = f"modelstudio:endpoint (DASHSCOPE_HTTP_BASE_URL) {problem}"
             raise ConfigurationError(msg)
-        scale = time_scale or float(env.get("MODELSTUDIO_TIME_SCALE") or 1.0)
+        chosen_workspace = workspace or env.get("DASHSCOPE_WORKSPACE") or None
+        for name, value in (("apiKey (DASHSCOPE_API_KEY)", key), ("workspace (DASHSCOPE_WORKSPACE)", chosen_workspace)):
+            problem = header_value_problem(value) if value else None
+            if problem:
+                msg = f"modelstudio:{name} {problem}"
+                raise ConfigurationError(msg)
+        try:
+            scale = time_scale or float(env.get("MODELSTUDIO_TIME_SCALE") or 1.0)
+        except ValueError:
+            msg = "MODELSTUDIO_TIME_SCALE is not a number — unset it for the real API (1) or use e.g. 600"
+            raise ConfigurationError(msg) from None
         return cls(
             api_key=SecretStr(key),
             endpoint=url.rstrip("/"),
             region=chosen_region,  # type: ignore[arg-type]
-            workspace=workspace or env.get("DASHSCOPE_WORKSPACE") or None,
+            workspace=chosen_workspace,
             time_scale=scale,
         )

@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 from emulator import EmulatorServer  # noqa: E402
 from tests.e2e.pulumi_project import PulumiProject  # noqa: E402
 from tests.reliability import scenarios  # noqa: E402
-from tests.reliability.bad_inputs import CONFIGS, DATASETS, HYPER_PARAMETERS  # noqa: E402
+from tests.reliability.bad_inputs import CONFIGS, DATASETS, HYPER_PARAMETERS, PROGRAMS, PROVIDER_CONFIGS  # noqa: E402
 
 SPEED = 20000.0
 
@@ -91,10 +91,17 @@ def report(results: list[scenarios.Figures], seconds: float) -> str:
         "**Emulator restart.** The emulator process is killed mid-training and started again on the same data "
         "folder; the waiting `pulumi up` rides over the outage (reads are retried) and finishes with the same job.",
         "",
-        f"**Bad input.** {len(DATASETS)} malformed datasets, {len(HYPER_PARAMETERS)} bad hyper-parameter sets and "
-        f"{len(CONFIGS)} bad stack configs (`tests/reliability/bad_inputs.py`). Each `pulumi preview` must fail "
-        "with a message naming the file (and line) or the config field and the fix, and the emulator's request "
-        "log must show no call that changes anything.",
+        f"**Bad input.** {len(DATASETS)} malformed datasets (among them links to files outside the dataset, "
+        "named pipes, decompression bombs, GIF bytes named `.png`, encrypted, duplicate and link entries in zips, "
+        f"a zip over 1 GB whose files passed before), {len(HYPER_PARAMETERS)} bad hyper-parameter sets, "
+        f"{len(CONFIGS)} bad stack configs, {len(PROVIDER_CONFIGS)} bad provider settings (plain http to a remote "
+        "host, unknown region, control characters in the key) and "
+        f"{len(PROGRAMS)} program declaring a plain `FineTuneJob` that contradicts its dataset "
+        "(`tests/reliability/bad_inputs.py`). Each `pulumi preview` must fail within "
+        f"{scenarios.BAD_INPUT_TIMEOUT_S:.0f} s with a message naming the file (and line), the config field or "
+        "setting and the fix, show no Python traceback through the provider or the program (the engine interrupting "
+        "the program after the failure is counted under Notes), and the emulator's request log must show no call "
+        "that changes anything.",
         "",
         "**Secrets.** The key is searched for in the `up` output, the exported state, the stack outputs, the "
         "preview diff, every resource of ours with secrets decrypted, the packed dataset zip, and the error of "

@@ -11,7 +11,8 @@ from rich.table import Table
 from provider.cli._common import console, fail
 from provider.datasets.fingerprint import content_sha256
 from provider.datasets.pack import pack_dataset
-from provider.datasets.validate import validate_dataset
+from provider.datasets.validate import DatasetReport, validate_dataset
+from provider.errors import DatasetError
 
 app = typer.Typer(help="Check and pack LoRA datasets.", no_args_is_help=True)
 
@@ -19,9 +20,8 @@ GenType = Annotated[str, typer.Option("--type", help="t2i or i2i")]
 RoleOpt = Annotated[str, typer.Option("--role", help="training or validation")]
 
 
-@app.command()
-def check(path: Path, gen: GenType = "t2i", role: RoleOpt = "training") -> None:
-    """Check a dataset folder or .zip against every documented rule; exit 2 when it breaks one."""
+def _checked(path: Path, gen: str, role: str) -> DatasetReport:
+    """Validate with every rule, print the problems, and exit 2 when one is an error."""
     if gen not in ("t2i", "i2i") or role not in ("training", "validation"):
         raise fail("--type must be t2i or i2i and --role training or validation", 2)
     report = validate_dataset(path, generation_type=_gen(gen), role=_role(role))
@@ -36,16 +36,34 @@ def check(path: Path, gen: GenType = "t2i", role: RoleOpt = "training") -> None:
         console.print(table)
     if report.errors:
         raise fail(f"{path}: {len(report.errors)} problem(s) to fix before training", 2)
-    console.print(
-        f"[green]ok[/green] {path}: {report.image_count} images, {report.size_bytes} bytes, "
-        f"sha256 {content_sha256(path)}"
-    )
+    return report
 
 
 @app.command()
-def pack(path: Path, output: Annotated[Path, typer.Option("-o", "--output", help="zip to write")]) -> None:
-    """Pack a dataset into a byte-for-byte reproducible zip."""
-    result = pack_dataset(path, output)
+def check(path: Path, gen: GenType = "t2i", role: RoleOpt = "training") -> None:
+    """Check a dataset folder or .zip against every documented rule; exit 2 when it breaks one."""
+    report = _checked(path, gen, role)
+    try:
+        sha = content_sha256(path)
+    except OSError as exc:
+        raise fail(f"{path}: changed while it was checked ({exc}); check it again", 2) from None
+    console.print(f"[green]ok[/green] {path}: {report.image_count} images, {report.size_bytes} bytes, sha256 {sha}")
+
+
+@app.command()
+def pack(
+    path: Path,
+    output: Annotated[Path, typer.Option("-o", "--output", help="zip to write")],
+    gen: GenType = "t2i",
+    role: RoleOpt = "training",
+) -> None:
+    """Check a dataset like `check` (exit 2 on any error, nothing written), then pack it reproducibly."""
+    _checked(path, gen, role)
+    try:
+        result = pack_dataset(path, output)
+    except (DatasetError, OSError) as exc:
+        output.unlink(missing_ok=True)
+        raise fail(f"{path}: {exc}", 2) from None
     console.print(
         f"{result.path}: {result.size_bytes} bytes, {result.image_count} images, content sha256 {result.content_sha256}"
     )

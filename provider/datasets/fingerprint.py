@@ -1,4 +1,8 @@
-"""Content digest of a dataset, cached per file by (path, size, mtime) so previews do not re-hash."""
+"""Content digest of a dataset, cached per file by its identity so previews do not re-hash.
+
+A file's identity is its path, inode, size, modification time and change time: an edit that keeps the size and
+restores the modification time still changes the change time, which no user tool can set back.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from provider.datasets.source import Entry, open_entry, scan
+from provider.datasets.source import Entry, NotRegularFileError, open_entry, scan
 
-__all__ = ["CHUNK", "Digests", "content_sha256", "file_sha256"]
+__all__ = ["CHUNK", "Digests", "content_sha256", "entry_key", "file_sha256"]
 
 CHUNK = 1024 * 1024
 _LOCK = threading.Lock()
@@ -48,12 +52,14 @@ def file_sha256(source: Path, name: str) -> str:
     return digest.hexdigest()
 
 
-def _entry_key(source: Path, entry: Entry) -> str:
+def entry_key(source: Path, entry: Entry) -> str:
+    """The cache key of one file's digest; take it before reading the file, so a later edit misses the cache."""
     if source.is_dir():
-        stat = (source / entry.name).stat()
-        return f"{(source / entry.name).resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-    stat = source.stat()
-    return f"{source.resolve()}!{entry.name}|{entry.size}|{stat.st_mtime_ns}"
+        path = source.resolve() / entry.name
+        info = os.lstat(path)
+        return f"{path}|{info.st_ino}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}"
+    info = source.stat()
+    return f"{source.resolve()}|{info.st_ino}|{info.st_mtime_ns}|{info.st_ctime_ns}!{entry.name}|{entry.size}"
 
 
 class Digests:
@@ -65,10 +71,10 @@ class Digests:
         self._outer = hashlib.sha256()
         self._learned: dict[str, str] = {}
 
-    def add(self, entry: Entry, digest: str) -> None:
-        """Fold in one file (call in sorted name order)."""
+    def add(self, entry: Entry, digest: str, key: str) -> None:
+        """Fold in one file (call in sorted name order); `key` is its `entry_key`, taken before reading it."""
         self._outer.update(f"{entry.name}\0{entry.size}\0{digest}\n".encode())
-        self._learned[_entry_key(self.source, entry)] = digest
+        self._learned[key] = digest
 
     def finish(self) -> str:
         """The content digest; per-file digests go to the cache so later previews need no re-hash."""
@@ -81,13 +87,20 @@ class Digests:
 
 
 def content_sha256(source: Path) -> str:
-    """Digest of sorted (name, size, sha256) of every file: independent of zip packing and timestamps."""
+    """Digest of sorted (name, size, sha256) of every file: independent of zip packing and timestamps.
+
+    Raises NotRegularFileError for a link, pipe or device: their content is never read.
+    """
     with _LOCK:
         cache = _load()
     digests = Digests(source)
     for entry in scan(source):
         if entry.is_dir:
             continue
-        digest = cache.get(_entry_key(source, entry)) or file_sha256(source, entry.name)
-        digests.add(entry, digest)
+        if not entry.is_file:
+            msg = f"{entry.name} is a {entry.kind}, not a regular file"
+            raise NotRegularFileError(msg)
+        key = entry_key(source, entry)
+        digest = cache.get(key) or file_sha256(source, entry.name)
+        digests.add(entry, digest, key)
     return digests.finish()

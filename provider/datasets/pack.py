@@ -7,9 +7,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from provider.datasets.fingerprint import CHUNK, Digests
+from provider.datasets.fingerprint import CHUNK, Digests, entry_key
+from provider.datasets.layout import inspect_layout
 from provider.datasets.rules import IMAGE_EXTENSIONS
-from provider.datasets.source import open_entry, scan
+from provider.datasets.source import open_entry
 
 __all__ = ["PackResult", "pack_dataset"]
 
@@ -30,16 +31,19 @@ class PackResult:
 def pack_dataset(source: Path, dest: Path) -> PackResult:
     """Write `source` (folder or zip) to `dest` canonically: sorted names, fixed times and modes, stored.
 
-    Each file is read once: the same pass copies it, checksums it for the zip and hashes it for the content
-    digest.
+    The layout rules (names, file types, links, sizes, zip structure) are checked first and DatasetError is
+    raised before anything is written; check the content with `validate_dataset` before packing. Each file is
+    read once: the same pass copies it, checksums it for the zip and hashes it for the content digest.
     """
+    layout = inspect_layout(source)
+    layout.report.raise_for_errors()
     dest.parent.mkdir(parents=True, exist_ok=True)
     images = 0
     digests = Digests(source)
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for entry in scan(source):
-            if entry.is_dir:
-                continue
+        for name in sorted(layout.files):
+            entry = layout.files[name]
+            key = entry_key(source, entry)
             info = zipfile.ZipInfo(entry.name, date_time=_EPOCH)
             info.external_attr = 0o644 << 16
             info.create_system = 3
@@ -53,7 +57,7 @@ def pack_dataset(source: Path, dest: Path) -> PackResult:
                 while chunk := src.read(CHUNK):
                     file_hash.update(chunk)
                     out.write(chunk)
-            digests.add(entry, file_hash.hexdigest())
+            digests.add(entry, file_hash.hexdigest(), key)
             if Path(entry.name).suffix.lower() in IMAGE_EXTENSIONS:
                 images += 1
     return PackResult(dest, digests.finish(), dest.stat().st_size, images)

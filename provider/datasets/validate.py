@@ -4,63 +4,43 @@ from __future__ import annotations
 
 import json
 import posixpath
+import warnings
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from PIL import Image, UnidentifiedImageError
 
+from provider.datasets.layout import inspect_layout
+from provider.datasets.report import DatasetReport, Problem
 from provider.datasets.rules import (
     DATA_FILE,
-    IMAGE_EXTENSIONS,
+    EXTENSION_FORMATS,
+    IMAGE_FORMATS,
     MAX_DATA_FILE_BYTES,
-    MAX_IMAGE_BYTES,
     MAX_IMAGE_SIDE,
-    MAX_ZIP_BYTES,
     RECOMMENDED_IMAGES,
 )
-from provider.datasets.source import Entry, open_entry, scan
-from provider.errors import DatasetError
+from provider.datasets.source import Entry, open_entry
 
 __all__ = ["DatasetReport", "GenerationType", "Problem", "Role", "validate_dataset"]
 
 GenerationType = Literal["t2i", "i2i"]
 Role = Literal["training", "validation"]
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule: where, what, and how to fix it."""
-
-    file: str
-    message: str
-    fix: str
-    line: int | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        """`data.jsonl line 7: img_path './7.png' does not exist — add the image or remove the line`."""
-        where = f"{self.file} line {self.line}" if self.line else self.file
-        return f"{where}: {self.message} — {self.fix}"
-
-
-@dataclass
-class DatasetReport:
-    """Result of a validation."""
-
-    source: str
-    image_count: int = 0
-    size_bytes: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def raise_for_errors(self) -> None:
-        """Raise DatasetError naming every problem."""
-        if self.errors:
-            problems = [str(p) for p in self.errors]
-            msg = f"dataset {self.source} breaks {len(problems)} rule(s):\n  " + "\n  ".join(problems)
-            raise DatasetError(msg, path=self.source, problems=problems)
+_BOM = b"\xef\xbb\xbf"
+_MAGIC = (
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"\x00\x00\x01\x00", "ICO"),
+    (b"%PDF", "PDF"),
+    (b"<svg", "SVG"),
+    (b"<?xml", "XML/SVG"),
+    (b"8BPS", "PSD"),
+)
+_READ_ERRORS = (OSError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError)
 
 
 def _required_keys(generation_type: GenerationType, role: Role) -> tuple[str, ...]:
@@ -77,6 +57,11 @@ def _normalize(ref: str) -> str | None:
     return cleaned
 
 
+def _sniff(head: bytes) -> str:
+    """A readable name for content Pillow is not allowed to open."""
+    return next((name for magic, name in _MAGIC if head.startswith(magic)), "")
+
+
 class _Checker:
     def __init__(self, source: Path, generation_type: GenerationType, role: Role) -> None:
         self.source = source
@@ -84,67 +69,48 @@ class _Checker:
         self.role = role
         self.report = DatasetReport(str(source))
         self.files: dict[str, Entry] = {}
+        self.refused: set[str] = set()
 
     def error(self, file: str, message: str, fix: str, *, line: int | None = None, key: str | None = None) -> None:
-        self.report.errors.append(Problem(file, message, fix, line, key))
+        self.report.error(file, message, fix, line=line, key=key)
 
     def warn(self, file: str, message: str, fix: str, *, line: int | None = None) -> None:
-        self.report.warnings.append(Problem(file, message, fix, line))
+        self.report.warn(file, message, fix, line=line)
 
     def run(self) -> DatasetReport:
-        if not self.source.exists():
-            self.error(str(self.source), "no such folder or .zip", "create it or fix the path")
-            return self.report
-        if self.source.is_file():
-            if self.source.suffix.lower() != ".zip":
-                self.error(self.source.name, "is neither a folder nor a .zip", "point source at the dataset folder")
-                return self.report
-            if self.source.stat().st_size > MAX_ZIP_BYTES:
-                self.error(self.source.name, "zip is larger than 1 GiB", "split the dataset or shrink the images")
-            try:
-                entries = scan(self.source)
-            except zipfile.BadZipFile:
-                self.error(self.source.name, "is not a readable zip file", "re-create the zip")
-                return self.report
-        else:
-            entries = scan(self.source)
-        self.check_layout(entries)
+        layout = inspect_layout(self.source)
+        self.report = layout.report
+        self.files = layout.files
+        self.refused = layout.refused
         if DATA_FILE not in self.files:
-            self.error(DATA_FILE, "missing", f"add a {DATA_FILE} with one JSON object per line at the top level")
             return self.report
         referenced = self.check_data_file()
         self.check_images(referenced)
         return self.report
 
-    def check_layout(self, entries: list[Entry]) -> None:
-        for entry in entries:
-            if entry.is_dir or "/" in entry.name:
-                top = entry.name.split("/", 1)[0]
-                if entry.is_dir and not any(e.name.startswith(f"{entry.name}/") for e in entries):
-                    continue
-                self.error(
-                    entry.name,
-                    "sub-folders are not allowed (the zip must be flat)",
-                    f"move the files of '{top}/' to the top level and fix their paths in {DATA_FILE}",
-                )
-                continue
-            if not entry.name.isascii():
-                self.error(entry.name, "file name is not ASCII", "rename it using English letters, digits, '_', '-'")
-            self.files[entry.name] = entry
-            self.report.size_bytes += entry.size
-        for name in self.files:
-            if name != DATA_FILE and name.lower() == DATA_FILE:
-                self.error(name, f"must be named exactly {DATA_FILE}", f"rename it to {DATA_FILE}")
+    def read_data_file(self) -> bytes | None:
+        try:
+            with open_entry(self.source, DATA_FILE) as stream:
+                return stream.read(MAX_DATA_FILE_BYTES + 1)
+        except _READ_ERRORS as exc:
+            self.error(DATA_FILE, f"cannot be read ({exc})", "check the file and its permissions")
+            return None
 
     def check_data_file(self) -> dict[str, int]:
         """Parse data.jsonl; return referenced image -> first line number."""
-        entry = self.files[DATA_FILE]
-        if entry.size > MAX_DATA_FILE_BYTES:
-            self.error(DATA_FILE, "is larger than 20 MB", "shorten the prompts or split the dataset")
-        with open_entry(self.source, DATA_FILE) as stream:
-            raw = stream.read()
+        raw = self.read_data_file()
+        if raw is None or len(raw) > MAX_DATA_FILE_BYTES:
+            return {}
+        if raw.startswith(_BOM):
+            self.error(
+                DATA_FILE,
+                "starts with a UTF-8 byte-order mark (BOM)",
+                "save it as UTF-8 without BOM (the service reads the first line as JSON)",
+                line=1,
+            )
+            return {}
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             self.error(DATA_FILE, "is not UTF-8 text", "save it as UTF-8")
             return {}
@@ -154,11 +120,11 @@ class _Checker:
         referenced: dict[str, int] = {}
         seen: set[str] = set()
         lines = 0
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             lines += 1
-            self.check_line(number, line, referenced, seen)
+            self.check_line(number, line.removesuffix("\r"), referenced, seen)
         if lines == 0:
             self.error(DATA_FILE, "has no lines", "add one JSON object per sample")
         return referenced
@@ -224,7 +190,9 @@ class _Checker:
                     line=number,
                     key=key,
                 )
-            elif name not in self.files:
+            elif name in self.refused:
+                continue  # already reported: a link, pipe, duplicate or encrypted entry
+            elif name not in self.files or name == DATA_FILE:
                 self.error(
                     DATA_FILE,
                     f"{key} '{ref}' does not exist in the dataset",
@@ -236,23 +204,12 @@ class _Checker:
                 referenced.setdefault(name, number)
 
     def check_images(self, referenced: dict[str, int]) -> None:
-        for name, entry in self.files.items():
-            suffix = Path(name).suffix.lower()
+        for name in self.files:
             if name == DATA_FILE:
-                continue
-            if suffix not in IMAGE_EXTENSIONS:
-                self.error(
-                    name,
-                    f"'{suffix or name}' is not an accepted file type",
-                    "keep only data.jsonl and PNG/JPG/JPEG/WEBP/BMP images",
-                )
                 continue
             if name not in referenced:
                 self.warn(name, f"is not referenced by {DATA_FILE}", "reference it or remove it")
-            if entry.size > MAX_IMAGE_BYTES:
-                self.error(name, f"is {entry.size / 2**20:.1f} MB, over the 20 MB limit", "compress or downscale it")
             self.check_pixels(name)
-        self.report.image_count = sum(1 for n in self.files if Path(n).suffix.lower() in IMAGE_EXTENSIONS)
         if self.role == "training" and len(referenced) < RECOMMENDED_IMAGES:
             self.warn(
                 DATA_FILE,
@@ -261,12 +218,32 @@ class _Checker:
             )
 
     def check_pixels(self, name: str) -> None:
+        """Decide the format by content, refuse decompression bombs, and check the size; never decode pixels."""
+        fix = "re-export it as PNG, JPEG, WEBP or BMP"
+        head = b""
         try:
-            with open_entry(self.source, name) as stream, Image.open(stream) as image:
-                width, height = image.size
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            self.error(name, f"is not a readable image ({type(exc).__name__})", "re-export it as PNG or JPEG")
+            with open_entry(self.source, name) as stream, warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                head = stream.read(16)
+                stream.seek(0)
+                with Image.open(stream, formats=IMAGE_FORMATS) as image:
+                    width, height = image.size
+                    found = str(image.format)
+                    image.verify()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            self.error(
+                name,
+                f"declares far more pixels than {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE} (a decompression bomb)",
+                f"downscale it to at most {MAX_IMAGE_SIDE} px per side",
+            )
+            return
+        except UnidentifiedImageError:
+            other = _sniff(head)
+            what = f"is {other} data, not an accepted image format" if other else "is not a readable image"
+            self.error(name, what, fix)
+            return
+        except (*_READ_ERRORS, SyntaxError, ValueError) as exc:
+            self.error(name, f"is not a readable image ({type(exc).__name__})", fix)
             return
         if max(width, height) > MAX_IMAGE_SIDE:
             self.error(
@@ -274,6 +251,9 @@ class _Checker:
                 f"is {width}x{height}, over {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE}",
                 f"downscale it to at most {MAX_IMAGE_SIDE} px per side",
             )
+        named = EXTENSION_FORMATS.get(Path(name).suffix.lower())
+        if named != found:
+            self.warn(name, f"holds {found} data but its extension says {named}", "rename it to match its format")
 
 
 def validate_dataset(source: Path, *, generation_type: GenerationType, role: Role) -> DatasetReport:

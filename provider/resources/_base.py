@@ -118,9 +118,10 @@ class ModelStudioProvider(ResourceProvider):
 
     # -- check -------------------------------------------------------------------------------------------
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate known inputs, skip preview placeholders, and add derived inputs."""
+        """Validate provider settings and known inputs, skip preview placeholders, and add derived inputs."""
         inputs = dict(news)
-        failures = self.validate(inputs)
+        failures = [CheckFailure("", problem) for problem in self.config.problems()]
+        failures += self.validate(inputs)
         return CheckResult(inputs, failures)
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:

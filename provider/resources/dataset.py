@@ -28,6 +28,7 @@ __all__ = ["Dataset", "DatasetProvider"]
 GENERATION_TYPES = ("t2i", "i2i")
 ROLES = ("training", "validation")
 _UPLOAD_ATTEMPTS = 4
+_SHOWN_PROBLEMS = 20
 
 
 def resolve_source(inputs: dict[str, Any]) -> Path:
@@ -61,6 +62,16 @@ def upload_once(client: ModelStudioClient, path: Path, name: str, resource: str)
     raise DatasetError(msg, path=str(path), problems=[msg])
 
 
+def _source_failures(source: str, problems: list[Any]) -> list[CheckFailure]:
+    """One failure per problem, at most `_SHOWN_PROBLEMS`; the rest are counted with where to see them."""
+    failures = [CheckFailure("source", f"{source}: {problem}") for problem in problems[:_SHOWN_PROBLEMS]]
+    if len(problems) > _SHOWN_PROBLEMS:
+        more = len(problems) - _SHOWN_PROBLEMS
+        reason = f"{source}: {more} more problem(s) — run `modelstudio dataset check {source}` to see them all"
+        failures.append(CheckFailure("source", reason))
+    return failures
+
+
 class DatasetProvider(ModelStudioProvider):
     """Validates at preview, uploads on create, deletes the file on destroy; content changes replace."""
 
@@ -83,23 +94,26 @@ class DatasetProvider(ModelStudioProvider):
         if not isinstance(source, str) or not source:
             return [CheckFailure("source", "source must be a dataset folder or .zip path")]
         path = resolve_source(inputs)
-        if not path.exists():
-            reason = f"{source}: no such folder or .zip — create it or fix the path (relative to the project)"
-            return [CheckFailure("source", reason)]
+        from provider.datasets.layout import inspect_layout  # noqa: PLC0415 - names, types and sizes only
+        from provider.datasets.rules import RULES_VERSION  # noqa: PLC0415
+
+        layout = inspect_layout(path)  # links, pipes, zip structure and sizes: never cached, checked every time
+        if layout.report.errors:
+            return _source_failures(str(source), layout.report.errors)
         try:
             sha = content_sha256(path)
         except (zipfile.BadZipFile, OSError):
             report = validate_dataset(path, generation_type=cast("GenerationType", gen), role=cast("Role", role))
-            return [CheckFailure("source", f"{source}: {problem}") for problem in report.errors] or [
+            return _source_failures(str(source), report.errors) or [
                 CheckFailure("source", f"{source}: cannot be read — check the path and its permissions")
             ]
         cache = CheckCache.default()
-        cache_key = f"dataset:{sha}:{gen}:{role}"
+        cache_key = f"dataset:v{RULES_VERSION}:{sha}:{gen}:{role}"
         summary = cache.get(cache_key)
         if summary is None:
             report = validate_dataset(path, generation_type=cast("GenerationType", gen), role=cast("Role", role))
             if report.errors:
-                return [CheckFailure("source", f"{source}: {problem}") for problem in report.errors]
+                return _source_failures(str(source), report.errors)
             for warning in report.warnings:
                 progress(str(inputs.get("resource_name", source)), f"warning: {source}: {warning}")
             summary = {"image_count": report.image_count, "size_bytes": report.size_bytes}

@@ -57,21 +57,71 @@ def deterministic_job_name(project: str, stack: str, resource_name: str, trainin
     return f"{stem[: _MAX_NAME - 11]}-{digest}"
 
 
-def checked_hyperparameters(hp: dict[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    """(problems, normalized parameters), remembered by content so unchanged previews skip the validation."""
+def checked_hyperparameters(
+    hp: dict[str, Any], resource: str = "hyper_parameters"
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """(problems, normalized parameters), remembered by content so unchanged previews skip the validation.
+
+    Advice (few steps, sizes that differ) is printed as a warning for `resource` when the set is first checked.
+    """
     key = "hp:" + hashlib.sha256(json.dumps(hp, sort_keys=True).encode()).hexdigest()
     cache = CheckCache.default()
     known = cache.get(key)
     if known is not None:
         return [], dict(known)
-    from provider.hyperparams import hyperparameter_problems, normalize_hyperparameters  # noqa: PLC0415
+    from provider.hyperparams import (  # noqa: PLC0415
+        hyperparameter_problems,
+        hyperparameter_warnings,
+        normalize_hyperparameters,
+    )
 
     problems = hyperparameter_problems(hp)
     if problems:
         return problems, {}
+    for field, advice in hyperparameter_warnings(hp):
+        progress(resource, f"warning: {field}: {advice}")
     normalized = normalize_hyperparameters(hp)
     cache.put(key, normalized)
     return [], normalized
+
+
+def dataset_generation_types(*file_ids: object) -> pulumi.Output[list[dict[str, str]]]:
+    """`{dataset, generation_type}` of each `Dataset` the file ids come from, known at preview.
+
+    Found through the outputs' resources, so a job declared on `Dataset.file_id` outputs (as `LoraModel` does)
+    is checked against its datasets with no extra argument; ids given as plain strings are not checked.
+    """
+
+    async def collect() -> list[dict[str, str]]:
+        from provider.resources.dataset import Dataset  # noqa: PLC0415 - both modules are loaded by then
+
+        found: dict[str, str] = {}
+        for value in file_ids:
+            for resource in await pulumi.Output.from_input(value).resources():
+                if isinstance(resource, Dataset):
+                    name = await pulumi.Output.from_input(getattr(resource, "resource_name", "")).future()
+                    gen = await pulumi.Output.from_input(getattr(resource, "generation_type", None)).future()
+                    if isinstance(name, str) and isinstance(gen, str):
+                        found[name] = gen
+        return [{"dataset": name, "generation_type": gen} for name, gen in sorted(found.items())]
+
+    return pulumi.Output.from_input(collect())
+
+
+def _generation_type_conflicts(declared: object, datasets: object) -> list[CheckFailure]:
+    """A failure when hyper_parameters.generation_type contradicts the datasets the job trains on."""
+    if not isinstance(declared, str) or is_unknown(declared) or not isinstance(datasets, list) or is_unknown(datasets):
+        return []
+    wrong = [d for d in datasets if isinstance(d, dict) and d.get("generation_type") != declared]
+    if not wrong:
+        return []
+    named = ", ".join(f"'{d.get('dataset')}' is {d.get('generation_type')!r}" for d in wrong)
+    other = wrong[0].get("generation_type")
+    reason = (
+        f"{declared!r} contradicts the datasets ({named}) — make them the same: set "
+        f"hyper_parameters.generation_type={other!r} or declare the Dataset with generation_type={declared!r}"
+    )
+    return [CheckFailure("hyper_parameters.generation_type", reason)]
 
 
 def _training_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +176,8 @@ class FineTuneJobProvider(ModelStudioProvider):
         if not isinstance(hp, dict):
             failures.append(CheckFailure("hyper_parameters", "must be a mapping of hyper-parameter names to values"))
             return failures
-        problems, normalized = checked_hyperparameters(hp)
+        failures.extend(_generation_type_conflicts(hp.get("generation_type"), inputs.get("dataset_generation_types")))
+        problems, normalized = checked_hyperparameters(hp, str(inputs.get("resource_name", "hyper_parameters")))
         failures.extend(CheckFailure(field, reason) for field, reason in problems)
         if problems:
             return failures
@@ -364,6 +415,7 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
             "training_file_ids": training_file_ids,
             "validation_file_ids": validation_file_ids or [],
             "hyper_parameters": hyper_parameters,
+            "dataset_generation_types": dataset_generation_types(training_file_ids, validation_file_ids),
             "wait": wait,
             "timeout_minutes": timeout_minutes,
             "job_name": None,

@@ -1,15 +1,22 @@
-"""A corpus of malformed datasets, hyper-parameters and stack configs, each with what its error must name."""
+"""A corpus of malformed datasets, hyper-parameters, stack and provider configs, each with what its error must name."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import struct
+import warnings
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,6 +37,10 @@ class BadInput:
     expect: tuple[str, ...]
     whole_config: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    provider_config: dict[str, str] = field(default_factory=dict)
+    """`modelstudio:*` settings that replace the stack's own for this case."""
+    program: str | None = None
+    """A stack program (`stacks/__main__.py`) that replaces the example program for this case."""
 
 
 def model(training: Path | str, **overrides: Any) -> dict[str, Any]:
@@ -128,6 +139,114 @@ def _subfolder(folder: Path) -> None:
     shutil.copy(folder / "1_0.png", folder / "more" / "1_0.png")
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that declares `width` x `height` pixels but holds none (what a decompression bomb looks like)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def _symlink_outside(folder: Path) -> None:
+    outside = folder.parent / "outside.png"
+    shutil.copy(folder / "1_0.png", outside)
+    (folder / "0_0.png").unlink()
+    (folder / "0_0.png").symlink_to(outside)
+
+
+def _dangling_symlink(folder: Path) -> None:
+    (folder / "0_0.png").unlink()
+    (folder / "0_0.png").symlink_to(folder.parent / "gone.png")
+
+
+def _gif_named_png(folder: Path) -> None:
+    Image.new("RGB", (64, 64)).save(folder / "0_0.png", format="GIF")
+
+
+def _copy_image_as(name: str) -> Callable[[Path], None]:
+    def mutate(folder: Path) -> None:
+        shutil.copy(folder / "1_0.png", folder / name)
+
+    return mutate
+
+
+def _with_bom(folder: Path) -> None:
+    data = folder / "data.jsonl"
+    data.write_bytes(b"\xef\xbb\xbf" + data.read_bytes())
+
+
+def _fifo_source(root: Path) -> dict[str, Any]:
+    os.mkfifo(root / "ds.zip")
+    return model(root / "ds.zip")
+
+
+def set_encrypted(path: Path, name: str) -> None:
+    """Mark `name` in the zip at `path` as encrypted (flag bit 0) in its local and central headers."""
+    with zipfile.ZipFile(path) as archive:
+        offset = archive.getinfo(name).header_offset
+        central = archive.start_dir
+    data = bytearray(path.read_bytes())
+    data[offset + 6] |= 1
+    while data[central : central + 4] == b"PK\x01\x02":
+        size, extra, comment = struct.unpack("<HHH", data[central + 28 : central + 34])
+        if data[central + 46 : central + 46 + size].decode() == name:
+            data[central + 8] |= 1
+        central += 46 + size + extra + comment
+    path.write_bytes(bytes(data))
+
+
+def _small_zip(archive: zipfile.ZipFile) -> None:
+    archive.writestr("data.jsonl", '{"prompt":"p","img_path":"1_0.png"}\n')
+    archive.writestr("1_0.png", (T2I / "1_0.png").read_bytes())
+
+
+def _encrypted_zip(root: Path) -> dict[str, Any]:
+    path = root / "ds.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        _small_zip(archive)
+    set_encrypted(path, "1_0.png")
+    return model(path)
+
+
+def _duplicate_entry(archive: zipfile.ZipFile) -> None:
+    _small_zip(archive)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name it is asked to write
+        archive.writestr("1_0.png", (T2I / "2_0.png").read_bytes())
+
+
+def _symlink_entry(archive: zipfile.ZipFile) -> None:
+    archive.writestr("data.jsonl", '{"prompt":"p","img_path":"1_0.png"}\n')
+    link = zipfile.ZipInfo("1_0.png")
+    link.create_system = 3
+    link.external_attr = 0o120777 << 16
+    archive.writestr(link, "/etc/passwd")
+
+
+def _bomb_entry(archive: zipfile.ZipFile) -> None:
+    archive.writestr("data.jsonl", '{"prompt":"p","img_path":"1_0.png"}\n')
+    archive.writestr("1_0.png", bytes(64 * 2**20), compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _entry_outside(archive: zipfile.ZipFile) -> None:
+    archive.writestr("data.jsonl", '{"prompt":"p","img_path":"1_0.png"}\n')
+    archive.writestr("../1_0.png", (T2I / "1_0.png").read_bytes())
+
+
+def _zip_over_limit(root: Path) -> dict[str, Any]:
+    """The valid example set, zipped, after 1.1 GB of (sparse) leading bytes: its files match a checked set."""
+    from provider.datasets.pack import pack_dataset
+
+    packed = pack_dataset(T2I, root / "small.zip").path.read_bytes()
+    path = root / "ds.zip"
+    with path.open("wb") as out:
+        out.seek(1100 * 2**20)
+        out.write(packed)
+    return model(path)
+
+
 DATASETS: list[BadInput] = [
     BadInput("no-data-jsonl", _dataset(lambda d: (d / "data.jsonl").unlink()), ("data.jsonl", "missing", "add a")),
     BadInput(
@@ -166,10 +285,8 @@ DATASETS: list[BadInput] = [
     BadInput(
         "img-path-subfolder", _dataset(lambda d: _edit_line(d, 1, img_path="./sub/1_0.png")), ("line 2", "sub-folder")
     ),
-    BadInput("sub-folder", _dataset(_subfolder), ("more/1_0.png", "sub-folders are not allowed")),
-    BadInput(
-        "non-ascii-name", _dataset(lambda d: shutil.copy(d / "1_0.png", d / "图片.png")), ("not ASCII", "rename it")
-    ),
+    BadInput("sub-folder", _dataset(_subfolder), ("more/", "sub-folders are not allowed", "move the files")),
+    BadInput("non-ascii-name", _dataset(_copy_image_as("图片.png")), ("图片.png", "only English letters", "rename it")),
     BadInput(
         "gif-image",
         _dataset(lambda d: Image.new("RGB", (8, 8)).save(d / "x.gif")),
@@ -235,31 +352,60 @@ DATASETS: list[BadInput] = [
     BadInput(
         "zip-with-folder",
         _zip(_zip_with_folder),
-        ("a/1.png", "sub-folders are not allowed"),
+        ("a/", "sub-folders are not allowed"),
     ),
     BadInput(
         "zip-missing-image",
         _zip(lambda z: z.writestr("data.jsonl", '{"prompt":"p","img_path":"./9.png"}\n')),
         ("line 1", "./9.png", "does not exist"),
     ),
+    BadInput(
+        "symlink-to-outside-image", _dataset(_symlink_outside), ("0_0.png", "symbolic link", "copy of the file itself")
+    ),
+    BadInput("dangling-symlink", _dataset(_dangling_symlink), ("0_0.png", "symbolic link")),
+    BadInput("named-pipe", _dataset(lambda d: os.mkfifo(d / "pipe.png")), ("pipe.png", "named pipe", "remove it")),
+    BadInput(
+        "decompression-bomb-png",
+        _dataset(lambda d: (d / "0_0.png").write_bytes(png_header(20000, 20000))),
+        ("0_0.png", "decompression bomb", "downscale it"),
+    ),
+    BadInput("gif-named-png", _dataset(_gif_named_png), ("0_0.png", "GIF data", "re-export it")),
+    BadInput("space-in-name", _dataset(_copy_image_as("5 0.png")), ("5 0.png", "only English letters", "rename it")),
+    BadInput("symbols-in-name", _dataset(_copy_image_as("5@0#.png")), ("5@0#.png", "only English letters")),
+    BadInput(
+        "names-differ-by-case",
+        _dataset(_copy_image_as("1_0.PNG")),
+        ("only by upper/lower case", "distinct name"),
+    ),
+    BadInput("data-jsonl-bom", _dataset(_with_bom), ("data.jsonl", "byte-order mark", "without BOM")),
+    BadInput("source-is-system-folder", lambda _root: model("/etc"), ("/etc", "data.jsonl: missing", "more problem")),
+    BadInput("source-is-named-pipe", _fifo_source, ("ds.zip", "is a pipe, not a folder or a .zip")),
+    BadInput("zip-encrypted-entry", _encrypted_zip, ("1_0.png", "encrypted", "without a password")),
+    BadInput("zip-duplicate-entry", _zip(_duplicate_entry), ("1_0.png", "appears 2 times", "each file once")),
+    BadInput("zip-symlink-entry", _zip(_symlink_entry), ("1_0.png", "symbolic link")),
+    BadInput("zip-bomb-entry", _zip(_bomb_entry), ("1_0.png", "64.0 MB, over the 20 MB limit")),
+    BadInput("zip-entry-outside", _zip(_entry_outside), ("../1_0.png", "points outside the dataset")),
+    BadInput("zip-over-1gb-known-content", _zip_over_limit, ("ds.zip", "over the 1 GB upload limit")),
 ]
 
 HYPER_PARAMETERS: list[BadInput] = [
     BadInput("lora-rank-not-power-of-two", _hp(lora_rank=48), ("hyper_parameters.lora_rank", "power of two")),
-    BadInput("lora-rank-too-big", _hp(lora_rank=256), ("hyper_parameters.lora_rank", "8 to 128")),
+    BadInput("lora-rank-zero", _hp(lora_rank=0), ("hyper_parameters.lora_rank", "16, 32 or 64")),
+    BadInput("lora-alpha-not-power-of-two", _hp(lora_alpha=48), ("hyper_parameters.lora_alpha", "power of two")),
+    BadInput("lora-alpha-text", _hp(lora_alpha="big"), ("hyper_parameters.lora_alpha", "32 (the default)")),
     BadInput("max-steps-zero", _hp(max_steps=0), ("hyper_parameters.max_steps", "whole number of steps")),
     BadInput("max-steps-fraction", _hp(max_steps=800.5), ("hyper_parameters.max_steps", "fractional")),
-    BadInput("max-steps-huge", _hp(max_steps=100000), ("hyper_parameters.max_steps", "20000")),
-    BadInput("eval-after-end", _hp(max_steps=500, eval_steps=600), ("hyper_parameters.eval_steps", "larger than")),
+    BadInput("max-steps-boolean", _hp(max_steps=True), ("hyper_parameters.max_steps", "true/false")),
+    BadInput("eval-steps-negative", _hp(eval_steps=-1), ("hyper_parameters.eval_steps", "at least 0")),
     BadInput("learning-rate-zero", _hp(learning_rate=0), ("hyper_parameters.learning_rate", "small positive")),
-    BadInput("learning-rate-huge", _hp(learning_rate=1), ("hyper_parameters.learning_rate", "3e-5")),
+    BadInput("learning-rate-negative", _hp(learning_rate=-3e-5), ("hyper_parameters.learning_rate", "3e-5")),
     BadInput("split-over-one", _hp(split=1.5), ("hyper_parameters.split", "between 0 and 1")),
-    BadInput("weight-decay-over-one", _hp(weight_decay=2), ("hyper_parameters.weight_decay", "from 0 to 1")),
+    BadInput("split-zero", _hp(split=0), ("hyper_parameters.split", "between 0 and 1")),
+    BadInput("weight-decay-negative", _hp(weight_decay=-0.1), ("hyper_parameters.weight_decay", "at least 0")),
     BadInput("unknown-key", _hp(n_epochs=3), ("hyper_parameters.n_epochs", "not a Wan image hyper-parameter")),
     BadInput("size-4k", _hp(max_pixels="4k"), ("hyper_parameters.max_pixels", "'1k' or '2k'")),
-    BadInput("sizes-differ", _hp(max_pixels="1k", max_token_length="2k"), ("max_token_length", "expects them equal")),
     BadInput("gradient-clip-zero", _hp(gradient_clip=0), ("hyper_parameters.gradient_clip", "-1 to disable")),
-    BadInput("save-limit-zero", _hp(save_total_limit=0), ("hyper_parameters.save_total_limit", "1 to 40")),
+    BadInput("save-limit-zero", _hp(save_total_limit=0), ("hyper_parameters.save_total_limit", "at least 1")),
     BadInput(
         "generation-type-mismatch", _hp(generation_type="i2i"), ("generation_type is 'i2i'", "make them the same")
     ),
@@ -291,10 +437,120 @@ CONFIGS: list[BadInput] = [
     ),
 ]
 
-ALL: list[BadInput] = DATASETS + HYPER_PARAMETERS + CONFIGS
+
+def _valid(_root: Path) -> dict[str, Any]:
+    return model(T2I)
+
+
+PROVIDER_CONFIGS: list[BadInput] = [
+    BadInput(
+        "endpoint-plain-http-remote",
+        _valid,
+        ("modelstudio:endpoint", "plain http", "unencrypted", "use https"),
+        provider_config={"modelstudio:endpoint": "http://dashscope.aliyuncs.com/api/v1"},
+    ),
+    BadInput(
+        "endpoint-not-http",
+        _valid,
+        ("modelstudio:endpoint", "not an http(s) URL", "https://dashscope.aliyuncs.com/api/v1"),
+        provider_config={"modelstudio:endpoint": "ftp://dashscope.aliyuncs.com/api/v1"},
+    ),
+    BadInput(
+        "endpoint-without-scheme",
+        _valid,
+        ("modelstudio:endpoint", "not an http(s) URL"),
+        provider_config={"modelstudio:endpoint": "dashscope.aliyuncs.com/api/v1"},
+    ),
+    BadInput(
+        "endpoint-with-space",
+        _valid,
+        ("modelstudio:endpoint", "spaces or control characters"),
+        provider_config={"modelstudio:endpoint": "https://dashscope .aliyuncs.com/api/v1"},
+    ),
+    BadInput(
+        "region-unknown",
+        _valid,
+        ("modelstudio:region", "does not offer fine-tuning", "cn-beijing, ap-southeast-1"),
+        provider_config={"modelstudio:region": "us-east-1"},
+    ),
+    BadInput(
+        "api-key-with-line-break",
+        _valid,
+        ("modelstudio:apiKey", "control character", "set it again"),
+        provider_config={"modelstudio:apiKey": "sk-e2e-secret\r\nX-Injected: 1"},
+    ),
+    BadInput(
+        "workspace-with-control-character",
+        _valid,
+        ("modelstudio:workspace", "control character"),
+        provider_config={"modelstudio:workspace": "llm-ws\u0007"},
+    ),
+    BadInput(
+        "time-scale-not-a-number",
+        _valid,
+        ("modelstudio:timeScale", "not a positive number"),
+        provider_config={"modelstudio:timeScale": "fast"},
+    ),
+]
+
+PLAIN_JOB_PROGRAM = '''"""A plain Dataset and FineTuneJob whose generation types contradict each other."""
+
+from provider import Dataset, FineTuneJob
+
+sketches = Dataset("sketches", source="stacks/datasets/sketch-i2i", generation_type="i2i")
+FineTuneJob(
+    "job",
+    model="wan2.7-image-pro",
+    training_file_ids=[sketches.file_id],
+    hyper_parameters={"generation_type": "t2i"},
+)
+'''
+
+PROGRAMS: list[BadInput] = [
+    BadInput(
+        "job-contradicts-its-dataset",
+        _valid,
+        ("hyper_parameters.generation_type", "'sketches' is 'i2i'", "make them the same"),
+        program=PLAIN_JOB_PROGRAM,
+    ),
+]
+
+ALL: list[BadInput] = DATASETS + HYPER_PARAMETERS + CONFIGS + PROVIDER_CONFIGS + PROGRAMS
 
 
 def stack_config(case: BadInput, root: Path) -> dict[str, Any]:
     """The `lora:*` config of a stack declaring this case."""
     built = case.build(root)
     return built if case.whole_config else {"models": [built]}
+
+
+@contextmanager
+def applied(case: BadInput, project_root: Path, stack: str) -> Iterator[None]:
+    """Put the case's provider settings and program in place for one run; restore the project afterwards."""
+    stack_file = project_root / "stacks" / f"Pulumi.{stack}.yaml"
+    program = project_root / "stacks" / "__main__.py"
+    saved_config, saved_program = stack_file.read_text(encoding="utf-8"), program.read_text(encoding="utf-8")
+    try:
+        if case.provider_config:
+            data = yaml.safe_load(saved_config)
+            data["config"].update(case.provider_config)
+            stack_file.write_text(yaml.safe_dump(data), encoding="utf-8")
+        if case.program is not None:
+            program.write_text(case.program, encoding="utf-8")
+        yield
+    finally:
+        stack_file.write_text(saved_config, encoding="utf-8")
+        program.write_text(saved_program, encoding="utf-8")
+
+
+_OUR_FRAME = re.compile(r'File "(?![^"]*site-packages)[^"]*/(provider|stacks|emulator)/')
+
+
+def crashed(output: str) -> bool:
+    """Whether the output shows a Python traceback through our code (a crash, not a clear error)."""
+    return bool(_OUR_FRAME.search(output)) or "Program failed with an unhandled exception" in output
+
+
+def shutdown_traceback(output: str) -> bool:
+    """Whether the engine's shutdown interrupted the program after the failure (a traceback outside our code)."""
+    return "Traceback" in output and "Resource monitor has terminated" in output and not crashed(output)

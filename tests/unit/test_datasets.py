@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from provider.datasets.fingerprint import content_sha256
 from provider.datasets.pack import pack_dataset
+from provider.datasets.source import NotRegularFileError
 from provider.datasets.validate import validate_dataset
 from provider.errors import DatasetError
+from tests.reliability.bad_inputs import png_header, set_encrypted
 
 DATASETS = Path(__file__).resolve().parents[2] / "stacks" / "datasets"
 
@@ -66,3 +71,138 @@ def test_few_images_warn_and_errors_raise_with_every_problem(tmp_path: Path) -> 
         report.raise_for_errors()
     assert len(err.value.problems) == 2
     assert "data.jsonl line 2" in str(err.value)
+
+
+def _copy(tmp_path: Path, name: str = "ds") -> Path:
+    dest = tmp_path / name
+    shutil.copytree(DATASETS / "product-t2i", dest)
+    return dest
+
+
+def test_a_link_is_refused_everywhere_and_its_target_never_read(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    (tmp_path / "secret.png").write_bytes((folder / "0_0.png").read_bytes())
+    (folder / "0_0.png").unlink()
+    (folder / "0_0.png").symlink_to(tmp_path / "secret.png")
+    errors = [str(e) for e in validate_dataset(folder, generation_type="t2i", role="training").errors]
+    assert errors == [
+        "0_0.png: is a symbolic link (links are never followed) — replace the link with a copy of the file itself"
+    ]
+    with pytest.raises(DatasetError, match="symbolic link"):
+        pack_dataset(folder, tmp_path / "out.zip")
+    assert not (tmp_path / "out.zip").exists()
+    with pytest.raises(NotRegularFileError):
+        content_sha256(folder)
+
+
+@pytest.mark.timeout(20)
+def test_a_named_pipe_is_reported_without_ever_being_opened(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    os.mkfifo(folder / "pipe.png")
+    errors = validate_dataset(folder, generation_type="t2i", role="training").errors
+    assert [(e.file, e.message) for e in errors] == [("pipe.png", "is a named pipe, not a regular file")]
+    with pytest.raises(NotRegularFileError):
+        content_sha256(folder)
+
+
+def test_image_format_is_decided_by_content(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    Image.new("RGB", (8, 8)).save(folder / "0_0.png", format="GIF")
+    Image.new("RGB", (8, 8)).save(folder / "1_0.png", format="JPEG")
+    report = validate_dataset(folder, generation_type="t2i", role="training")
+    assert [(e.file, e.message) for e in report.errors] == [("0_0.png", "is GIF data, not an accepted image format")]
+    assert any(w.file == "1_0.png" and "JPEG data" in w.message for w in report.warnings)
+
+
+def test_decompression_bomb_is_a_clear_error(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    (folder / "0_0.png").write_bytes(png_header(20000, 20000))
+    [error] = validate_dataset(folder, generation_type="t2i", role="training").errors
+    assert error.file == "0_0.png"
+    assert "decompression bomb" in error.message
+
+
+@pytest.mark.parametrize("name", ["5 0.png", "5@0#.png", "a.b.png", "图.png", "-.png.png"])
+def test_names_hold_only_letters_digits_underscore_and_dash(tmp_path: Path, name: str) -> None:
+    folder = _copy(tmp_path)
+    shutil.copy(folder / "1_0.png", folder / name)
+    errors = validate_dataset(folder, generation_type="t2i", role="training").errors
+    assert [e.file for e in errors] == [name]
+
+
+def test_names_that_differ_only_by_case_are_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    shutil.copy(folder / "1_0.png", folder / "1_0.PNG")
+    [error] = validate_dataset(folder, generation_type="t2i", role="training").errors
+    assert "only by upper/lower case" in error.message
+
+
+def test_a_bom_is_refused_consistently(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    data = folder / "data.jsonl"
+    data.write_bytes(b"\xef\xbb\xbf" + data.read_bytes())
+    [error] = validate_dataset(folder, generation_type="t2i", role="training").errors
+    assert (error.file, error.line) == ("data.jsonl", 1)
+    assert "without BOM" in error.fix
+
+
+def test_zip_structure_problems_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "ds.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "data.jsonl", '{"prompt": "p", "img_path": "1_0.png"}\n{"prompt": "p", "img_path": "2_0.png"}\n'
+        )
+        archive.writestr("1_0.png", (DATASETS / "product-t2i" / "1_0.png").read_bytes())
+        archive.writestr("2_0.png", (DATASETS / "product-t2i" / "2_0.png").read_bytes())
+        archive.writestr("big.png", bytes(30 * 2**20), compress_type=zipfile.ZIP_DEFLATED)
+    set_encrypted(path, "2_0.png")
+    errors = {(e.file, e.message) for e in validate_dataset(path, generation_type="t2i", role="training").errors}
+    assert ("2_0.png", "is encrypted in the zip") in errors
+    assert ("big.png", "is 30.0 MB, over the 20 MB limit") in errors
+    assert not any(file == "data.jsonl" for file, _ in errors)  # the encrypted image is not also "missing"
+
+
+def test_validate_never_crashes_on_a_system_folder() -> None:
+    report = validate_dataset(Path("/etc"), generation_type="t2i", role="training")
+    assert report.errors[0].file == "data.jsonl"
+    assert report.errors[0].message == "missing"
+
+
+def test_a_same_size_edit_with_the_old_mtime_is_still_seen(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    before = content_sha256(folder)
+    target = folder / "data.jsonl"
+    info = target.stat()
+    target.write_text(target.read_text().replace("mug", "cup"))
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert target.stat().st_size == info.st_size
+    assert content_sha256(folder) != before
+
+
+def test_pack_refuses_before_writing(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    (folder / "notes.txt").write_text("hi")
+    (folder / "more").mkdir()
+    (folder / "more" / "x.png").write_bytes(b"x")
+    with pytest.raises(DatasetError) as err:
+        pack_dataset(folder, tmp_path / "out.zip")
+    assert any("notes.txt" in p for p in err.value.problems)
+    assert any("more/" in p for p in err.value.problems)
+    assert not (tmp_path / "out.zip").exists()
+
+
+def test_cli_pack_checks_first_and_writes_nothing_for_a_bad_dataset(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from provider.cli.main import app
+
+    folder = _copy(tmp_path)
+    (folder / "notes.txt").write_text("hi")
+    result = CliRunner().invoke(app, ["dataset", "pack", str(folder), "-o", str(tmp_path / "out.zip")])
+    assert result.exit_code == 2
+    assert "notes.txt" in result.output
+    assert not (tmp_path / "out.zip").exists()
+    (folder / "notes.txt").unlink()
+    result = CliRunner().invoke(app, ["dataset", "pack", str(folder), "-o", str(tmp_path / "out.zip")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.zip").is_file()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from provider.hyperparams import hyperparameter_problems, normalize_hyperparameters
+from provider.hyperparams import hyperparameter_problems, hyperparameter_warnings, normalize_hyperparameters
 from provider.pricing import estimate_cost_cny, estimate_tokens
 
 
@@ -34,6 +34,87 @@ def test_generation_type_is_required() -> None:
     [(field, reason)] = hyperparameter_problems({})
     assert field == "hyper_parameters.generation_type"
     assert "required" in reason
+
+
+GUIDE_REQUEST = {
+    "learning_rate": 3e-5,
+    "max_steps": 800,
+    "eval_steps": 200,
+    "max_token_length": "2k",
+    "gradient_clip": 0.5,
+    "weight_decay": 0.02,
+    "max_pixels": "2k",
+    "val_img_size": "2k",
+    "generation_type": "t2i",
+    "lora_rank": 32,
+    "lora_alpha": 32,
+    "save_total_limit": 10,
+}
+"""The create-job request of the Wan image fine-tuning guide, as written."""
+
+
+def test_the_guides_own_request_is_accepted_as_written() -> None:
+    assert hyperparameter_problems(GUIDE_REQUEST) == []
+    assert hyperparameter_warnings(GUIDE_REQUEST) == []
+    assert normalize_hyperparameters(GUIDE_REQUEST) == {**GUIDE_REQUEST, "split": 0.9}
+
+
+def test_lora_alpha_is_sent_only_when_declared() -> None:
+    """Existing declarations normalize exactly as before: no new default appears in their diff."""
+    assert "lora_alpha" not in normalize_hyperparameters({"generation_type": "t2i"})
+    assert normalize_hyperparameters({"generation_type": "t2i", "lora_alpha": 64.0})["lora_alpha"] == 64
+
+
+@pytest.mark.parametrize(
+    "hp",
+    [
+        {"lora_rank": 256},
+        {"lora_rank": 4},
+        {"save_total_limit": 100},
+        {"max_steps": 50000},
+        {"weight_decay": 1.5},
+        {"learning_rate": 0.05},
+        {"eval_steps": 0},
+        {"gradient_clip": -1},
+    ],
+)
+def test_ranges_follow_the_wan_table_not_the_qwen_one(hp: dict[str, object]) -> None:
+    assert hyperparameter_problems({"generation_type": "t2i", **hp}) == []
+
+
+@pytest.mark.parametrize(
+    ("hp", "field", "fix"),
+    [
+        ({"lora_alpha": 48}, "lora_alpha", "power of two"),
+        ({"lora_alpha": 0}, "lora_alpha", "32 (the default)"),
+        ({"lora_rank": 0}, "lora_rank", "16, 32 or 64"),
+        ({"save_total_limit": 0}, "save_total_limit", "at least 1"),
+        ({"max_steps": True}, "max_steps", "true/false"),
+        ({"weight_decay": -0.1}, "weight_decay", "at least 0"),
+        ({"split": 1}, "split", "between 0 and 1"),
+        ({"gradient_clip": 0}, "gradient_clip", "-1 to disable"),
+    ],
+)
+def test_what_the_wan_table_forbids_is_refused(hp: dict[str, object], field: str, fix: str) -> None:
+    [(name, reason)] = hyperparameter_problems({"generation_type": "t2i", **hp})
+    assert name == f"hyper_parameters.{field}"
+    assert fix in reason
+
+
+def test_advice_warns_instead_of_refusing() -> None:
+    hp = {"generation_type": "t2i", "max_pixels": "1k", "max_token_length": "2k", "max_steps": 300, "eval_steps": 400}
+    assert hyperparameter_problems(hp) == []
+    warned = dict(hyperparameter_warnings(hp))
+    assert "keeping them equal" in warned["hyper_parameters.max_token_length"]
+    assert "500 or more" in warned["hyper_parameters.max_steps"]
+    assert "no checkpoint" in warned["hyper_parameters.eval_steps"]
+    normalized = normalize_hyperparameters(hp)
+    assert (normalized["max_pixels"], normalized["max_token_length"], normalized["val_img_size"]) == ("1k", "2k", "2k")
+
+
+def test_a_missing_size_follows_the_declared_one_as_before() -> None:
+    normalized = normalize_hyperparameters({"generation_type": "t2i", "val_img_size": "1k"})
+    assert {normalized[k] for k in ("max_pixels", "max_token_length", "val_img_size")} == {"1k"}
 
 
 @pytest.mark.parametrize(

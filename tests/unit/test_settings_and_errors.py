@@ -55,6 +55,25 @@ def test_bad_region_or_endpoint(kwargs: dict[str, Any], expected: str) -> None:
         ClientSettings.resolve(api_key="sk-x", env={}, **kwargs)
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"endpoint": "http://dashscope.aliyuncs.com/api/v1"}, "plain http"),
+        ({"api_key": "sk-x\r\nInjected: 1"}, "modelstudio:apiKey .* control character"),
+        ({"workspace": "llm-\nws"}, "modelstudio:workspace .* control character"),
+    ],
+)
+def test_unsafe_settings_are_refused_before_any_request(kwargs: dict[str, Any], expected: str) -> None:
+    with pytest.raises(ConfigurationError, match=expected) as err:
+        ClientSettings.resolve(**{"api_key": "sk-x", **kwargs}, env={})
+    assert "Injected" not in str(err.value)
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:8765/api/v1", "http://localhost:1/api/v1", "https://h/api/v1"])
+def test_http_to_this_machine_and_https_anywhere_are_accepted(endpoint: str) -> None:
+    assert ClientSettings.resolve(api_key="sk-x", endpoint=endpoint, env={}).endpoint == endpoint
+
+
 def test_status_errors_read_what_which_why_and_request_id() -> None:
     body = {"code": "InvalidApiKey", "message": "Invalid API-key provided.", "request_id": "rid-1"}
     err = make_status_error(401, body, method="GET", url="https://h/api/v1/fine-tunes?page_no=1", request_id=None)

@@ -1,0 +1,159 @@
+"""Preview checks that must hold however warm the shared check cache is, and the provider settings checks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+
+from provider.datasets import layout
+from provider.datasets.pack import pack_dataset
+from provider.resources._config import ProviderConfig
+from provider.resources.dataset import Dataset, DatasetProvider
+from provider.resources.fine_tune_job import FineTuneJob
+
+TRAIN = Path(__file__).resolve().parents[2] / "stacks" / "datasets" / "product-t2i"
+I2I = Path(__file__).resolve().parents[2] / "stacks" / "datasets" / "sketch-i2i"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def _check(source: Path) -> list[str]:
+    inputs = {"resource_name": "ds", "source": str(source), "generation_type": "t2i", "role": "training"}
+    return [f.reason for f in DatasetProvider().check({}, inputs).failures]
+
+
+def test_zip_level_checks_run_even_when_the_content_was_checked_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packed = pack_dataset(TRAIN, tmp_path / "ds.zip").path
+    assert _check(TRAIN) == []  # the same files: the content check is cached now
+    monkeypatch.setattr(layout, "MAX_ZIP_BYTES", packed.stat().st_size - 1)
+    [reason] = _check(packed)
+    assert "ds.zip: zip is" in reason
+    assert "over the 1 GB upload limit" in reason
+
+
+def test_a_file_replaced_by_a_link_to_the_same_bytes_is_refused_after_a_cached_pass(tmp_path: Path) -> None:
+    folder = tmp_path / "ds"
+    shutil.copytree(TRAIN, folder)
+    assert _check(folder) == []
+    shutil.copy(folder / "0_0.png", tmp_path / "elsewhere.png")
+    (folder / "0_0.png").unlink()
+    (folder / "0_0.png").symlink_to(tmp_path / "elsewhere.png")
+    [reason] = _check(folder)
+    assert "0_0.png: is a symbolic link" in reason
+
+
+def test_a_huge_folder_lists_twenty_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "ds"
+    shutil.copytree(TRAIN, folder)
+    for index in range(30):
+        (folder / f"note{index}.txt").write_text("x")
+    reasons = _check(folder)
+    assert len(reasons) == 21
+    assert "10 more problem(s)" in reasons[-1]
+    assert "modelstudio dataset check" in reasons[-1]
+
+
+class _Config:
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+
+    def get(self, key: str) -> object:
+        return self.values.get(key)
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"modelstudio:endpoint": "http://10.0.0.8/api/v1"}, "modelstudio:endpoint 'http://10.0.0.8/api/v1' is plain"),
+        ({"modelstudio:endpoint": "https://user:pw@h/api/v1"}, "holds credentials"),
+        ({"modelstudio:endpoint": "https://h:port/api/v1"}, "not a valid URL"),
+        ({"modelstudio:region": "us-east-1"}, "modelstudio:region 'us-east-1' does not offer fine-tuning"),
+        ({"modelstudio:apiKey": "sk-a\nb"}, "modelstudio:apiKey holds a control character"),
+        ({"modelstudio:apiKey": "sk-ä"}, "modelstudio:apiKey holds spaces or non-ASCII"),
+        ({"modelstudio:workspace": "ws\tx"}, "modelstudio:workspace holds a control character"),
+        ({"modelstudio:timeScale": "-1"}, "modelstudio:timeScale '-1' is not a positive number"),
+        ({"modelstudio:emulatorSpeed": "nan"}, "modelstudio:emulatorSpeed 'nan' is not a positive number"),
+    ],
+)
+def test_provider_settings_are_checked_at_preview(settings: dict[str, str], expected: str) -> None:
+    config = ProviderConfig.from_pulumi_config(_Config(settings), env={})
+    [problem] = config.problems()
+    assert expected in problem
+    assert problem.startswith("modelstudio:")
+    assert "sk-a" not in problem
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["emulator", "http://127.0.0.1:8765/api/v1", "http://localhost:1/api/v1", "http://[::1]:2/api/v1"]
+)
+def test_the_emulator_and_loopback_http_are_fine(endpoint: str) -> None:
+    assert ProviderConfig.from_pulumi_config(_Config({"modelstudio:endpoint": endpoint}), env={}).problems() == []
+
+
+def test_a_setting_from_the_environment_is_named_by_its_variable() -> None:
+    config = ProviderConfig.from_pulumi_config(
+        _Config({}), env={"DASHSCOPE_REGION": "mars", "MODELSTUDIO_TIME_SCALE": "x"}
+    )
+    assert sorted(config.problems()) == [
+        "DASHSCOPE_REGION 'mars' does not offer fine-tuning — use one of cn-beijing, ap-southeast-1",
+        "MODELSTUDIO_TIME_SCALE 'x' is not a positive number — use 1 for the real API (the default) or the "
+        "emulator's speed, e.g. 600",
+    ]
+
+
+def test_a_stack_setting_hides_a_broken_variable_it_overrides() -> None:
+    config = ProviderConfig.from_pulumi_config(
+        _Config({"modelstudio:timeScale": "600"}), env={"MODELSTUDIO_TIME_SCALE": "x"}
+    )
+    assert config.problems() == []
+    assert config.time_scale == 600.0
+
+
+def test_config_problems_fail_every_resource_check_with_no_property() -> None:
+    provider = DatasetProvider()
+    provider._runtime_config = ProviderConfig.from_pulumi_config(_Config({"modelstudio:region": "eu"}), env={})
+    inputs = {"resource_name": "ds", "source": str(TRAIN), "generation_type": "t2i", "role": "training"}
+    [failure] = provider.check({}, inputs).failures
+    assert failure.property == ""
+    assert failure.reason.startswith("modelstudio:region 'eu'")
+
+
+class _Mocks(pulumi.runtime.Mocks):
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        del args
+        return {}, None
+
+
+@pulumi.runtime.test  # type: ignore[untyped-decorator]
+def test_a_job_learns_its_datasets_generation_types_from_their_outputs() -> pulumi.Output[Any]:
+    pulumi.runtime.set_mocks(_Mocks(), preview=True)
+    sketches = Dataset("sketches", source=str(I2I), generation_type="i2i")
+    prompts = Dataset("prompts", source=str(TRAIN), role="validation")
+    job = FineTuneJob(
+        "job",
+        model="wan2.7-image-pro",
+        training_file_ids=[sketches.file_id],
+        validation_file_ids=[prompts.file_id, "file-given-as-text"],
+        hyper_parameters={"generation_type": "i2i"},
+    )
+
+    def check(types: list[dict[str, str]]) -> None:
+        assert types == [
+            {"dataset": "prompts", "generation_type": "t2i"},
+            {"dataset": "sketches", "generation_type": "i2i"},
+        ]
+
+    types: pulumi.Output[list[dict[str, str]]] = job.dataset_generation_types  # type: ignore[attr-defined]
+    return types.apply(check)
