@@ -50,14 +50,14 @@ def test_account_minus_stacks_with_declarations(emulator: Any, client: ModelStud
     owned_file, free_file = sdk.upload("owned.zip"), sdk.upload("free.zip")
     job = sdk.train(free_file)
     deployed = sdk.deploy(job["finetuned_output"], capacity=2)
-    bad = sdk.train(free_file, max_steps=50)  # eval_steps 200 > max_steps: this package refuses to declare it
+    bad = sdk.train(free_file, model="qwen-image-2.0")  # not a Wan image model: this package refuses to declare it
 
     stacks = StackInventory()
     stacks.add("dev", _resource("Dataset", "train", owned_file))
     found = {(e.kind, e.id): e for e in find_unowned(client, stacks)}
     assert set(found) == {("file", free_file), ("job", job["job_id"]), ("job", bad["job_id"]), ("deployment", deployed)}
     assert found[("job", bad["job_id"])].declaration() is None
-    assert "eval_steps" in str(found[("job", bad["job_id"])].note)
+    assert "not a Wan image model" in str(found[("job", bad["job_id"])].note)
     # LoRA deployments report no capacity: the declaration carries the default
     assert found[("deployment", deployed)].inputs == {"model_name": job["finetuned_output"], "capacity": 1}
 
