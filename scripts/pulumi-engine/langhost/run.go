@@ -12,8 +12,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
 
 // bailExitCode is what the exec script exits with after printing a user-actionable error.
@@ -24,6 +24,10 @@ func asExit(err error, target **exec.ExitError) bool { return errors.As(err, tar
 // Run type-checks the program when `typechecker` is set, then executes it through the SDK's exec script in
 // the toolchain's environment.
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	if req.AttachDebugger {
+		return &pulumirpc.RunResponse{Error: "--attach-debugger is not supported by this Python language host; " +
+			"run the program with an installed official pulumi to debug it"}, nil
+	}
 	tc, opts, err := resolve(req.Info)
 	if err != nil {
 		return nil, err
