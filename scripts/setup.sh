@@ -88,7 +88,7 @@ go_build() {
   find "$1" -maxdepth 1 -name '*.go' ! -name '*_test.go' -exec cp {} "$work/" \;
   (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${4:-}" -o "$2.tmp" "$3") \
     || { rm -rf "$work"; die "building $(basename "$2") failed"; }
-  mv "$2.tmp" "$2"
+  mv "$2.tmp" "$2"  # the go build above wrote $2.tmp
   rm -rf "$work"
 }
 
@@ -126,7 +126,7 @@ build_engine() {
     install -m 0755 "$ENGINE_SRC/pulumi-resource-pulumi-python" "$stage/pulumi-resource-pulumi-python"
     # The CLI finds its bundled language host next to its own executable: a hard link keeps one copy on disk.
     ln "$CACHE/pulumi" "$stage/pulumi" 2>/dev/null || cp "$CACHE/pulumi" "$stage/pulumi"
-    rm -rf "$dir" && mv "$stage" "$dir"
+    mv -T "$stage" "$dir" 2>/dev/null || rm -rf "$stage"  # another checkout may have finished the same one first
   fi
   # Converter plugins are looked up in the plugin cache (a copy on PATH works too, but with a warning each time).
   if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/converter-yaml-${yaml_version}/pulumi-converter-yaml" ]; then

@@ -132,6 +132,11 @@ def test_an_unknown_toolchain_is_named_with_the_choices(tmp_path: Path, env: dic
 
 
 def test_convert_from_yaml_generates_a_python_program_that_runs(tmp_path: Path, env: dict[str, str]) -> None:
+    plugins = json.loads(pulumi(tmp_path, env, "plugin", "ls", "--json").stdout or "[]")
+    if shutil.which("pulumi-converter-yaml") is None and not any(
+        p["kind"] == "converter" and p["name"] == "yaml" for p in plugins
+    ):
+        pytest.skip("no YAML converter plugin: install it with `pulumi plugin install converter yaml`")
     source = tmp_path / "yaml"
     source.mkdir()
     (source / "Pulumi.yaml").write_text(
