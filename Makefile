@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
-.PHONY: setup demo demo-destroy test lint check bench reliability emulator-stop
+.PHONY: setup demo demo-destroy test lint check bench reliability conformance emulator-stop
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +13,8 @@ demo: setup
 demo-destroy: setup
 	@bash scripts/demo-destroy.sh
 
-test: setup
+test:
+	@bash scripts/setup.sh --for-tests
 	@$(ENV) python -m pytest -q
 
 lint: setup
@@ -26,6 +27,9 @@ bench: setup
 
 reliability: setup
 	@$(ENV) python scripts/reliability.py --cycles 10
+
+conformance: setup
+	@bash scripts/conformance.sh
 
 emulator-stop:
 	@.venv/bin/python -c "from pathlib import Path; from provider.localdev import stop_emulator; stop_emulator(Path('.state/emulator'))"

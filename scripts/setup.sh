@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # One-stop setup, idempotent and quick when already done:
 #  1. the project virtualenv (.venv) with the package and its dev tools;
-#  2. the Pulumi engine: an existing recent `pulumi` with a Python language host is reused, otherwise the CLI,
-#     the Python language host and the dynamic-provider plugin are built from the Go module proxy and cached in
-#     ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
+#  2. the Pulumi engine: an installed official `pulumi` (3.200+, with its Python language host) is preferred;
+#     otherwise the CLI, the Python language host, the YAML converter and the dynamic-provider plugin are built
+#     from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
+# With --for-tests it also installs what only the test suite needs: the PostgreSQL server of the team-mode test
+# (Debian package `postgresql`, through apt-get when run as root). `make demo` never installs system packages.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+FOR_TESTS=""
+for arg in "$@"; do
+  case "$arg" in
+    --for-tests) FOR_TESTS=1 ;;
+    *) printf '[setup] error: unknown option %s (known: --for-tests)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 ENGINE_SRC="$ROOT/scripts/pulumi-engine"
 VERSION="$(cat "$ENGINE_SRC/VERSION")"
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/modelstudio-lora/pulumi-${VERSION}"
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/modelstudio-lora"
+CACHE="$CACHE_ROOT/pulumi-${VERSION}"
 MIN_MINOR=200
+GO_MIN_MINOR=26
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -35,10 +46,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# -- 2. PostgreSQL server (the team-mode test starts one as a shared state backend) -------------------------
-if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+# -- 2. PostgreSQL server, for the test suite only (the team-mode test starts one as a shared state backend) --
+if [ -n "$FOR_TESTS" ] && ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing the PostgreSQL server (Debian package postgresql)"
+    say "installing the PostgreSQL server for the team-mode test (Debian package postgresql)"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
       || say "could not install postgresql; the team-mode test will be skipped"
   else
@@ -51,43 +62,82 @@ mkdir -p .state
 reuse_existing() {
   local bin ver minor dir
   bin="$(command -v pulumi 2>/dev/null)" || return 1
+  dir="$(cd "$(dirname "$bin")" && pwd -P)"
+  case "$dir/" in "$(mkdir -p "$CACHE_ROOT" && cd "$CACHE_ROOT" && pwd -P)/"*) return 1 ;; esac  # one we built
   ver="$(pulumi version 2>/dev/null | sed 's/^v//')" || return 1
   minor="$(echo "$ver" | cut -d. -f2)"
   [ "$(echo "$ver" | cut -d. -f1)" = 3 ] && [ "${minor:-0}" -ge "$MIN_MINOR" ] 2>/dev/null || return 1
-  dir="$(dirname "$bin")"
   [ -x "$dir/pulumi-language-python" ] || command -v pulumi-language-python >/dev/null || return 1
-  [ "$dir" = "$CACHE" ] && return 1
-  say "using the pulumi $ver already on PATH ($bin)"
+  say "using the official pulumi $ver already on PATH ($bin)"
   echo "$dir" > .state/engine-path
 }
 
+need_go() {
+  command -v go >/dev/null \
+    || die "Go 1.${GO_MIN_MINOR}+ is needed to build the Pulumi engine (no installed pulumi 3.${MIN_MINOR}+ found)"
+  local minor
+  minor="$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')"
+  [ "${minor:-0}" -ge "$GO_MIN_MINOR" ] 2>/dev/null \
+    || die "Go 1.${GO_MIN_MINOR}+ is needed to build the Pulumi engine; found $(go env GOVERSION)"
+}
+
+# go_build MODULE_DIR OUTPUT PACKAGE [LDFLAGS]: a reproducible build in a scratch copy of a pinned module.
+go_build() {
+  local work; work="$(mktemp -d)"
+  cp "$1"/go.mod "$1"/go.sum "$work/"
+  find "$1" -maxdepth 1 -name '*.go' ! -name '*_test.go' -exec cp {} "$work/" \;
+  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${4:-}" -o "$2.tmp" "$3") \
+    || { rm -rf "$work"; die "building $(basename "$2") failed"; }
+  mv "$2.tmp" "$2"  # the go build above wrote $2.tmp
+  rm -rf "$work"
+}
+
 build_engine() {
-  command -v go >/dev/null || die "Go 1.24+ is needed to build the Pulumi engine (no pulumi with a Python host found)"
+  need_go
   mkdir -p "$CACHE"
-  local ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${VERSION}"
+  local started=$SECONDS
   if [ ! -x "$CACHE/pulumi" ]; then
     say "building the Pulumi CLI ${VERSION} from the Go module proxy (first time only, a few minutes)"
-    local work; work="$(mktemp -d)"
-    cp "$ENGINE_SRC/cli/go.mod" "$ENGINE_SRC/cli/go.sum" "$work/"
-    (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" -o "$CACHE/pulumi.tmp" \
-      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || die "building the Pulumi CLI failed"
-    mv "$CACHE/pulumi.tmp" "$CACHE/pulumi"
-    rm -rf "$work"
+    go_build "$ENGINE_SRC/cli" "$CACHE/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+      "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${VERSION}"
   fi
-  if [ ! -x "$CACHE/pulumi-language-python" ] || [ "$ENGINE_SRC/langhost/main.go" -nt "$CACHE/pulumi-language-python" ]; then
+  local yaml_version converter
+  yaml_version="$(sed -n 's#^require github.com/pulumi/pulumi-yaml \(v[0-9.]*\)$#\1#p' "$ENGINE_SRC/converter-yaml/go.mod")"
+  converter="$CACHE/pulumi-converter-yaml-${yaml_version}"
+  if [ ! -x "$converter" ]; then
+    say "building the YAML converter ${yaml_version} (for pulumi convert --from yaml)"
+    go_build "$ENGINE_SRC/converter-yaml" "$converter" github.com/pulumi/pulumi-yaml/cmd/pulumi-converter-yaml
+  fi
+  # The language host and the plugins that sit next to the CLI live in a folder named after their sources, so
+  # checkouts of different versions share the cache without overwriting each other's host.
+  local digest dir
+  digest="$(cd "$ENGINE_SRC" && find VERSION pulumi-resource-pulumi-python langhost -maxdepth 1 -type f \
+    \( -name VERSION -o -name 'pulumi-resource-*' -o -name go.mod -o -name '*.go' \) ! -name '*_test.go' \
+    | sort | xargs cat | sha256sum | cut -c1-12)"
+  dir="$CACHE/engine-$digest"
+  if [ ! -x "$dir/pulumi-language-python" ]; then
     say "building the Python language host"
-    (cd "$ENGINE_SRC/langhost" && go build -trimpath -ldflags "-s -w -X main.version=${VERSION#v}" \
-      -o "$CACHE/pulumi-language-python.tmp" .) || die "building the Python language host failed"
-    mv "$CACHE/pulumi-language-python.tmp" "$CACHE/pulumi-language-python"
-  fi
-  if [ ! -f "$CACHE/pulumi-language-python-exec" ]; then
+    local stage="$dir.tmp.$$"
+    rm -rf "$stage" && mkdir -p "$stage"
+    go_build "$ENGINE_SRC/langhost" "$stage/pulumi-language-python" . "-X main.version=${VERSION#v}"
     local sdk
-    sdk="$(cd "$ENGINE_SRC/langhost" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
-    cp "$sdk/python/cmd/pulumi-language-python-exec" "$CACHE/pulumi-language-python-exec"
-    chmod 0755 "$CACHE/pulumi-language-python-exec"
+    sdk="$(cd "$ENGINE_SRC/langhost" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+    install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$stage/pulumi-language-python-exec"
+    install -m 0755 "$ENGINE_SRC/pulumi-resource-pulumi-python" "$stage/pulumi-resource-pulumi-python"
+    # The CLI finds its bundled language host next to its own executable: a hard link keeps one copy on disk.
+    ln "$CACHE/pulumi" "$stage/pulumi" 2>/dev/null || cp "$CACHE/pulumi" "$stage/pulumi"
+    mv -T "$stage" "$dir" 2>/dev/null || rm -rf "$stage"  # another checkout may have finished the same one first
   fi
-  install -m 0755 "$ENGINE_SRC/pulumi-resource-pulumi-python" "$CACHE/pulumi-resource-pulumi-python"
-  echo "$CACHE" > .state/engine-path
+  # Converter plugins are looked up in the plugin cache (a copy on PATH works too, but with a warning each time).
+  if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/converter-yaml-${yaml_version}/pulumi-converter-yaml" ]; then
+    say "installing the YAML converter ${yaml_version} into the Pulumi plugin cache"
+    PULUMI_SKIP_UPDATE_CHECK=true "$dir/pulumi" plugin install converter yaml "$yaml_version" --file "$converter" \
+      >.state/plugin-install.log 2>&1 || { cat .state/plugin-install.log >&2; die "installing the YAML converter failed"; }
+  fi
+  if [ $((SECONDS - started)) -gt 1 ]; then
+    say "engine build took $((SECONDS - started)) s"
+  fi
+  echo "$dir" > .state/engine-path
 }
 
 if [ -n "${MODELSTUDIO_FORCE_ENGINE_BUILD:-}" ] || ! reuse_existing; then
