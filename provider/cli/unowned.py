@@ -41,6 +41,8 @@ class Unowned:
     inputs: dict[str, Any] | None = None
     note: str | None = None
     used_by: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Output name -> value, so later declarations can reference the adopted resource instead of the value."""
 
     @property
     def import_command(self) -> str | None:
@@ -48,14 +50,32 @@ class Unowned:
         if self.resource is None or self.name is None:
             return None
         kind = shlex.quote(f"{OUR_TYPES}{self.resource}")
-        return f"pulumi import {kind} {shlex.quote(self.name)} {shlex.quote(self.id)} --generate-code=false"
+        name, ident = shlex.quote(self.name), shlex.quote(self.id)
+        return f"pulumi import {kind} {name} {ident} --generate-code=false --protect=false"
 
-    def declaration(self) -> str | None:
-        """The Python declaration with `import_`, ready to paste into a stack program."""
+    @property
+    def variable(self) -> str:
+        """A Python variable name for the declared resource."""
+        text = re.sub(r"[^A-Za-z0-9_]+", "_", self.name or self.kind).strip("_").lower() or self.kind
+        return f"{self.kind}_{text}" if text[0].isdigit() else text
+
+    def declaration(self, refs: dict[str, str] | None = None) -> str | None:
+        """The Python declaration with `import_`; values in `refs` become references to earlier declarations.
+
+        References keep Pulumi's dependency order: a deployment is deleted before the export and the job it
+        serves, as in a `LoraModel`.
+        """
         if self.resource is None or self.inputs is None:
             return None
+        refs = refs or {}
+
+        def value(item: object) -> str:
+            return refs[item] if isinstance(item, str) and item in refs else _py(item)
+
         lines = [f"{self.resource}(", f"    {_py(self.name)},"]
-        lines += [f"    {key}={_py(value)}," for key, value in self.inputs.items()]
+        for key, item in self.inputs.items():
+            shown = "[" + ", ".join(value(v) for v in item) + "]" if isinstance(item, list) else value(item)
+            lines.append(f"    {key}={shown},")
         lines += [f"    opts=pulumi.ResourceOptions(import_={_py(self.id)}),", ")"]
         return "\n".join(lines)
 
@@ -117,6 +137,7 @@ def _jobs_and_exports(client: ModelStudioClient, stacks: StackInventory) -> list
                     name=_name(saved.model_display_name or export_id),
                     inputs=inputs,
                     used_by=stacks.used_by(export_id, saved.model_name),
+                    outputs={"deployable_model": saved.model_name},
                 )
             )
     return found
@@ -130,6 +151,7 @@ def _job(job: Any, stacks: StackInventory) -> Unowned:
         id=job.job_id,
         summary=f"{job.status}, {job.model}, {created}, output {job.finetuned_output}",
         used_by=stacks.used_by(job.job_id, job.finetuned_output),
+        outputs={"job_id": job.job_id, **({"finetuned_output": job.finetuned_output} if job.finetuned_output else {})},
     )
     if job.model not in SUPPORTED_BASE_MODELS:
         entry.note = f"{job.model} is not a Wan image model this package trains, so it cannot be adopted"
@@ -191,7 +213,9 @@ def render_python(found: list[Unowned], stacks: list[str]) -> str:
         f"# {len(found)} object(s) of this account that no stack manages (stacks read: {where}).",
         "# Paste a declaration into a stack program and run `pulumi preview`: it shows as an import;",
         "# nothing is created, uploaded or trained. `pulumi destroy` of that stack then deletes it.",
+        "# Declarations refer to each other (deployment -> export -> job), so Pulumi deletes in that order.",
     ]
+    refs: dict[str, str] = {}
     classes = sorted({entry.resource for entry in found if entry.resource and entry.inputs is not None})
     if classes:
         lines += ["", "import pulumi", "", f"from provider import {', '.join(classes)}"]
@@ -201,9 +225,13 @@ def render_python(found: list[Unowned], stacks: list[str]) -> str:
             lines.append(f"# used by {'; '.join(entry.used_by)}")
         if entry.note:
             lines.append(f"# {entry.note}")
-        declaration = entry.declaration()
+        declaration = entry.declaration(refs)
         if declaration is not None:
-            lines += [f"# or: {entry.import_command}, then declare it without import_", declaration]
+            lines += [
+                f"# or: {entry.import_command}, then declare it without import_",
+                f"{entry.variable} = {declaration}",
+            ]
+            refs.update({value: f"{entry.variable}.{name}" for name, value in entry.outputs.items()})
     return "\n".join(lines) + "\n"
 
 

@@ -66,3 +66,8 @@ def test_account_minus_stacks_with_declarations(emulator: Any, client: ModelStud
     assert program.count("import_=") == 2
     assert f'training_file_ids=["{free_file}"]' in program
     assert "from provider import Deployment, FineTuneJob" in program
+    # the deployment refers to the adopted job, so Pulumi deletes the deployment first
+    job_var = found[("job", job["job_id"])].variable
+    assert f"{job_var} = FineTuneJob(" in program
+    assert f"model_name={job_var}.finetuned_output," in program
+    assert "--protect=false" in str(found[("job", job["job_id"])].import_command)
