@@ -50,12 +50,18 @@ def declare_model(spec: ModelSpec) -> dict[str, pulumi.Output[Any]]:
 
 
 def declare_promotion(promotion: PromotionSpec) -> dict[str, pulumi.Output[Any]]:
-    """Deploy models another stack trained, through a StackReference; nothing is trained here."""
+    """Deploy models another stack trained, through a StackReference; nothing is trained here.
+
+    Each deployment is this stack's own (never the source stack's), so destroying either stack leaves the
+    other serving.
+    """
     source = pulumi.StackReference(promotion.from_stack)
     deployable = source.require_output("deployable_models")
     exports: dict[str, pulumi.Output[Any]] = {}
     for name, deploy in promotion.models.items():
-        model_name = deployable.apply(functools.partial(_promoted, name=name, source=promotion.from_stack))
+        model_name: pulumi.Input[str] = deploy.model or deployable.apply(
+            functools.partial(_promoted, name=name, source=promotion.from_stack)
+        )
         deployment = Deployment(
             f"{name}-deploy",
             model_name=model_name,
