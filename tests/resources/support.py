@@ -74,7 +74,7 @@ def reading(emulator: Any) -> dict[str, str]:
 
 
 @contextmanager
-def compat(emulator: Any, **keys: str) -> Iterator[None]:
+def switches(emulator: Any, **keys: str) -> Iterator[None]:
     """Run with some compatibility switches set, then restore the previous reading."""
     before = reading(emulator)
     response = httpx.post(f"{emulator.url}/_emulator/compat", json=keys, timeout=10)

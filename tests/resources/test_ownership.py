@@ -19,7 +19,6 @@ from provider.resources.fine_tune_job import FineTuneJobProvider
 from tests.resources.support import (
     HP,
     TRAIN,
-    compat,
     configured,
     create,
     dataset_inputs,
@@ -27,6 +26,7 @@ from tests.resources.support import (
     owner,
     reading,
     requests,
+    switches,
 )
 
 
@@ -99,7 +99,7 @@ def test_a_submission_without_an_answer_is_looked_up_not_repeated(emulator: Any)
 
 
 def test_jobs_are_found_when_the_service_ignores_custom_names(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    with compat(emulator, job_name="job_id"):
+    with switches(emulator, job_name="job_id"):
         dev_file, staging_file = _upload(emulator, "dev"), _upload(emulator, "staging")
         dev_job, outs = _train(emulator, "dev", dev_file)
         assert outs["created_job_name"] == dev_job
@@ -149,7 +149,7 @@ def test_a_job_whose_model_another_stack_serves_is_kept(emulator: Any, monkeypat
 
 
 def test_a_refused_delete_of_a_finished_job_ends_the_destroy(emulator: Any) -> None:
-    with compat(emulator, finished_job_delete="refuse"):
+    with switches(emulator, finished_job_delete="refuse"):
         job_id, outs = _train(emulator, "dev", _upload(emulator, "dev"))
         configured(FineTuneJobProvider(owner("m-job", "dev")), emulator).delete(job_id, outs)
         assert _job(emulator, job_id)["status"] == "SUCCEEDED"
@@ -179,7 +179,7 @@ def test_an_explicit_suffix_taken_by_another_stack_fails_clearly(emulator: Any) 
 
 
 def test_deployments_under_the_least_helpful_readings(emulator: Any) -> None:
-    with compat(emulator, deployed_model="hex", deployment_delete="status", deployment_name="absent"):
+    with switches(emulator, deployed_model="hex", deployment_delete="status", deployment_name="absent"):
         job_id, _ = _train(emulator, "staging", _upload(emulator, "staging"))
         model = _export(emulator, "staging", job_id)
         staging, _ = _deploy(emulator, "staging", model)
