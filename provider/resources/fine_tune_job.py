@@ -417,8 +417,11 @@ class FineTuneJobProvider(ModelStudioProvider):
 class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
     """A LoRA fine-tune of a Wan image model on uploaded datasets.
 
-    Every training input forces a replacement (a new paid run); `wait` and `timeout_minutes` change in
-    place. The preview shows `estimated_tokens` and `estimated_cost_cny` before any money is spent.
+    What is trained forces a replacement (a new paid run): the base model, the hyper-parameters as declared
+    and the data content (`training_sha256`/`validation_sha256`; the file ids when no digests are given).
+    New file ids of the same content, `wait` and `timeout_minutes` change in place. A replaced job and its
+    exported models stay on the account. The preview shows `estimated_tokens` and `estimated_cost_cny`
+    before any money is spent.
     """
 
     job_id: pulumi.Output[str]
