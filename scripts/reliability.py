@@ -79,8 +79,9 @@ def report(results: list[scenarios.Figures], seconds: float) -> str:
         "answers, connection resets, 300 ms stalls; a third of the "
         "500s and resets hit *after* the request was applied, the case a client cannot tell from a lost request. "
         "GET/PUT/DELETE are retried with backoff; a create that may have landed is never re-sent blindly: the "
-        "provider first looks the object up (files by content-derived name, jobs by their deterministic "
-        "`job_name`, deployments by id, exports by checkpoint) and adopts it.",
+        "provider first looks the object up (files, jobs and deployments by names carrying the stack's owner "
+        "key, jobs also by what they train when the service keeps no custom names, exports by checkpoint) and "
+        "adopts it.",
         "",
         "**Crashes.** `pulumi up` is killed with SIGKILL (whole process group) right after the dataset upload, "
         "after the job submission, while waiting for training, after the checkpoint export, and during the "

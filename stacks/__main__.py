@@ -49,13 +49,23 @@ def declare_model(spec: ModelSpec) -> dict[str, pulumi.Output[Any]]:
     }
 
 
-def declare_promotion(promotion: PromotionSpec) -> dict[str, pulumi.Output[Any]]:
-    """Deploy models another stack trained, through a StackReference; nothing is trained here."""
+def declare_promotion(promotion: PromotionSpec) -> tuple[dict[str, pulumi.Output[Any]], dict[str, pulumi.Input[str]]]:
+    """Deploy models another stack trained, through a StackReference; nothing is trained here.
+
+    Each deployment is this stack's own (never the source stack's), so destroying either stack leaves the
+    other serving. When the source stack no longer exports a model (it was destroyed, or dropped the model),
+    the model this stack promoted last is kept: the source stack's lifecycle never changes what is served here.
+    Returns (deployed model ids, promoted model ids) by model name.
+    """
     source = pulumi.StackReference(promotion.from_stack)
-    deployable = source.require_output("deployable_models")
-    exports: dict[str, pulumi.Output[Any]] = {}
+    current = source.get_output("deployable_models")
+    own = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+    held = pulumi.StackReference("promoted-before", stack_name=own).get_output("promoted_models")
+    deployed: dict[str, pulumi.Output[Any]] = {}
+    promoted: dict[str, pulumi.Input[str]] = {}
     for name, deploy in promotion.models.items():
-        model_name = deployable.apply(functools.partial(_promoted, name=name, source=promotion.from_stack))
+        pick = functools.partial(_promoted, name=name, source=promotion.from_stack)
+        model_name: pulumi.Input[str] = deploy.model or pulumi.Output.all(current, held).apply(pick)
         deployment = Deployment(
             f"{name}-deploy",
             model_name=model_name,
@@ -63,16 +73,21 @@ def declare_promotion(promotion: PromotionSpec) -> dict[str, pulumi.Output[Any]]
             suffix=deploy.suffix,
             opts=pulumi.ResourceOptions(protect=deploy.protect),
         )
-        exports[name] = deployment.deployed_model
-    return exports
+        deployed[name] = deployment.deployed_model
+        promoted[name] = model_name
+    return deployed, promoted
 
 
-def _promoted(models: Any, name: str, source: str) -> str:
-    if not isinstance(models, dict) or name not in models:
-        have = ", ".join(sorted(models)) if isinstance(models, dict) else "nothing"
-        msg = f"lora:promote.models.{name}: stack {source} exports no model '{name}' (it has: {have})"
-        raise ValueError(msg)
-    return str(models[name])
+def _promoted(outputs: list[Any], name: str, source: str) -> str:
+    models, held = outputs
+    if isinstance(models, dict) and name in models:
+        return str(models[name])
+    if isinstance(held, dict) and name in held:
+        pulumi.log.warn(f"stack {source} exports no model '{name}' any more; keeping the promoted {held[name]}")
+        return str(held[name])
+    have = ", ".join(sorted(models)) if isinstance(models, dict) else "nothing"
+    msg = f"lora:promote.models.{name}: stack {source} exports no model '{name}' (it has: {have})"
+    raise ValueError(msg)
 
 
 def main() -> None:
@@ -82,7 +97,9 @@ def main() -> None:
     pulumi.export("models", models)
     pulumi.export("deployable_models", {name: out["deployable_model"] for name, out in models.items()})
     if spec.promote is not None:
-        pulumi.export("promoted", declare_promotion(spec.promote))
+        deployed, promoted = declare_promotion(spec.promote)
+        pulumi.export("promoted", deployed)
+        pulumi.export("promoted_models", promoted)
 
 
 try:

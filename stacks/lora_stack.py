@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-__all__ = ["DeploySpec", "ModelSpec", "PromotionSpec", "StackSpec", "config_problems", "parse_stack"]
+__all__ = ["DeploySpec", "ModelSpec", "PromotedSpec", "PromotionSpec", "StackSpec", "config_problems", "parse_stack"]
 
 
 class _Strict(BaseModel):
@@ -19,7 +19,7 @@ class DeploySpec(_Strict):
     capacity: int = Field(default=1, ge=0, lt=1000)
     """Deployment capacity: sent as documented but without effect on LoRA deployments (scale in the console)."""
     suffix: str | None = Field(default=None, pattern=r"^[a-z0-9]{1,8}$")
-    """Needed to deploy the same model twice."""
+    """Optional: names the deployment `<model>-<suffix>`; without it each stack gets a suffix of its own."""
     protect: bool = False
     """Refuse `pulumi destroy` of the deployment."""
 
@@ -47,12 +47,20 @@ class ModelSpec(_Strict):
     """Serve the model from this stack; omit to only train."""
 
 
+class PromotedSpec(DeploySpec):
+    """How a promoted model is served, and optionally which version of it."""
+
+    model: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,128}$")
+    """Deploy this exact model id (an earlier `deployable_models` value: roll back, or hold a version while
+    the source stack retrains) instead of the one the source stack exports now."""
+
+
 class PromotionSpec(_Strict):
     """Deploy models another stack trained, without training here."""
 
     from_stack: str = Field(alias="fromStack")
     """Fully qualified stack, e.g. `organization/modelstudio-lora/staging`."""
-    models: dict[str, DeploySpec]
+    models: dict[str, PromotedSpec]
     """Model name in the source stack -> how to deploy it here."""
 
 

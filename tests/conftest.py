@@ -32,18 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-STRICT_PENDING: dict[str, str] = {
-    "tests/resources/test_providers.py::test_full_chain_adopts_instead_of_training_twice": "job_name=job_id",
-    "tests/resources/test_providers.py::test_destroy_cancels_a_running_job": "finished_job_delete=refuse",
-    "tests/e2e/test_lifecycle.py::test_refresh_catches_out_of_band_deletion_and_destroy_leaves_nothing": (
-        "finished_job_delete=refuse"
-    ),
-    "tests/e2e/test_team_mode.py::test_two_stacks_share_a_postgres_backend_and_promote": "finished_job_delete=refuse",
-    "tests/e2e/test_adoption.py::test_sdk_made_job_and_deployment_are_adopted_then_destroyed": (
-        "finished_job_delete=refuse"
-    ),
-    "tests/e2e/test_adoption.py::test_adoption_works_with_the_official_cli_plugin_layout": "finished_job_delete=refuse",
-}
+STRICT_PENDING: dict[str, str] = {}
 """Tests whose `strict` run waits for the provider to handle a reading (test -> reading); remove an entry once
 its strict run passes (it then reports XPASS)."""
 

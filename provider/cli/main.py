@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from provider.cli import dataset, jobs, misc, review, unowned
+from provider.cli import dataset, jobs, misc, review, superseded, unowned
 
 app = typer.Typer(
     name="modelstudio",
@@ -13,6 +13,7 @@ app = typer.Typer(
 )
 app.add_typer(dataset.app, name="dataset")
 app.add_typer(jobs.app, name="jobs")
+jobs.app.command("superseded")(superseded.superseded)
 app.command("checkpoints")(jobs.checkpoints)
 app.command()(misc.generate)
 app.command()(misc.cost)

@@ -18,7 +18,8 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from provider.errors import APIConnectionError, APIError, APIStatusError
+from provider.errors import APIConnectionError, APIError, APIStatusError, ProvisioningError
+from provider.identity import Owner
 from provider.resources._config import ProviderConfig
 
 if TYPE_CHECKING:
@@ -73,8 +74,9 @@ class ModelStudioProvider(ResourceProvider):
     """Base provider: reads `modelstudio:*` config in `configure`, diffs by declared field roles.
 
     Subclasses declare which input fields force a replacement (`replace_on`) and which can change in place
-    (`update_on`); anything else is informational. Only plain data lives on `self`: the API key is read in
-    `configure()` inside the provider process and is dropped when the object is pickled into state.
+    (`update_on`); anything else is informational. Only plain data lives on `self`: the owner of the resource
+    (project, stack and resource name, which name and prove every object it creates) and nothing else; the
+    API key is read in `configure()` inside the provider process and is dropped when pickled into state.
     """
 
     serialize_as_secret_always = False
@@ -83,9 +85,10 @@ class ModelStudioProvider(ResourceProvider):
     output_fields: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = False
 
-    def __init__(self) -> None:
+    def __init__(self, owner: Owner | None = None) -> None:
         super().__init__()
         self._runtime_config: ProviderConfig | None = None
+        self._owner: dict[str, str] | None = owner.as_data() if owner else None
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle plain data only: never the configuration that holds the API key."""
@@ -94,8 +97,37 @@ class ModelStudioProvider(ResourceProvider):
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """Restore from state; configuration arrives later through `configure`."""
+        """Restore from state (also state pickled by earlier releases); configuration arrives in `configure`."""
+        self.__dict__.update({"_runtime_config": None, "_owner": None})
         self.__dict__.update(state)
+
+    def owner(self, props: Mapping[str, Any]) -> Owner | None:
+        """Who this resource is: kept on the provider, or read from state written before it was kept there."""
+        kept = Owner.from_data(self._owner)
+        if kept is not None:
+            return kept
+        return Owner.from_data(
+            {"project": props.get("project"), "stack": props.get("stack"), "resource": props.get("resource_name")}
+        )
+
+    def require_owner(self, props: Mapping[str, Any]) -> Owner:
+        """The owner, needed to name and find what this resource creates."""
+        owner = self.owner(props)
+        if owner is None:
+            msg = (
+                f"{type(self).__name__}: no owner (project, stack, resource name) to name what it creates. "
+                "Fix: declare the resource with its class from `provider` (it records the owner)."
+            )
+            raise ProvisioningError(msg)
+        return owner
+
+    def label(self, props: Mapping[str, Any], fallback: str = "") -> str:
+        """The resource name for progress lines and errors."""
+        kept = Owner.from_data(self._owner)
+        if kept is not None:
+            return kept.resource
+        name = props.get("resource_name")
+        return name if isinstance(name, str) and name else fallback
 
     def configure(self, req: ConfigureRequest) -> None:
         """Read provider settings from stack config (secrets arrive unwrapped) with env fallbacks."""

@@ -1,4 +1,4 @@
-"""A small on-disk cache of preview checks that already passed, keyed by content digest."""
+"""A small on-disk cache of preview checks that already passed, keyed by content digest and provider version."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Any
+
+from provider._version import __version__
 
 __all__ = ["CheckCache", "cache_dir"]
 
@@ -29,8 +31,11 @@ class CheckCache:
 
     @classmethod
     def default(cls) -> CheckCache:
-        """The per-user cache shared by every stack on this machine."""
-        return cls(cache_dir() / "check-cache.json")
+        """The per-user cache shared by every stack on this machine, one file per provider version.
+
+        A release that changes a rule or a default never reads what an earlier one concluded.
+        """
+        return cls(cache_dir() / f"check-cache-{__version__}.json")
 
     def _load(self) -> dict[str, Any]:
         try:

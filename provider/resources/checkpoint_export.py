@@ -6,10 +6,11 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, Resource
 
 from provider.durations import EXPORT_SECONDS
 from provider.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
+from provider.identity import Owner, export_name
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources.adoption import adopted_export
 from provider.resources.registry import is_import_read
@@ -34,10 +35,10 @@ def pick_checkpoint(checkpoints: list[Checkpoint], wanted: str) -> Checkpoint | 
 
 
 class CheckpointExportProvider(ModelStudioProvider):
-    """Export on create (adopting an export already made under this name); all inputs replace."""
+    """Export on create (adopting the export of this job's checkpoint already made); all inputs replace."""
 
     replace_on: ClassVar[tuple[str, ...]] = ("job_id", "checkpoint", "model_name")
-    output_fields: ClassVar[tuple[str, ...]] = ("deployable_model", "step", "status")
+    output_fields: ClassVar[tuple[str, ...]] = ("deployable_model", "step", "status", "export_name")
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
         """Checkpoint is `latest` or `checkpoint-N`; the export name uses letters, digits, `_`, `-`."""
@@ -46,17 +47,33 @@ class CheckpointExportProvider(ModelStudioProvider):
         if not is_unknown(checkpoint) and not (isinstance(checkpoint, str) and _CHECKPOINT.match(checkpoint)):
             failures.append(CheckFailure("checkpoint", f"{checkpoint!r} must be 'latest' or 'checkpoint-<step>'"))
         name = inputs.get("model_name")
-        if not is_unknown(name) and not (isinstance(name, str) and _MODEL_NAME.match(name)):
+        if name is not None and not is_unknown(name) and not (isinstance(name, str) and _MODEL_NAME.match(name)):
             failures.append(
                 CheckFailure("model_name", f"{name!r} must be 1-64 letters, digits, '_' or '-' (unique per account)")
             )
         return failures
 
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Replace for another job or checkpoint, or a declared `model_name` other than the one in use.
+
+        Without a declared name the export keeps whatever name it was made with (a default never replaces).
+        """
+        replaces = [name for name in ("job_id", "checkpoint") if self._changed(olds, news, name)]
+        declared = news.get("model_name")
+        in_use = olds.get("export_name") or olds.get("model_name")
+        if declared is not None and (is_unknown(declared) or declared != in_use):
+            replaces.append("model_name")
+        return DiffResult(changes=bool(replaces), replaces=replaces, stables=[], delete_before_replace=False)
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Export the checkpoint and wait until its deployable model exists."""
-        resource = str(props["resource_name"])
         job_id = str(props["job_id"])
-        name = str(props["model_name"])
+        declared = props.get("model_name")
+        if isinstance(declared, str) and declared:
+            resource, name = self.label(props, job_id), declared
+        else:
+            owner = self.require_owner(props)
+            resource, name = owner.resource, export_name(owner, job_id)
         with self.client() as client:
             target = self._target(client, job_id, str(props["checkpoint"]), resource)
             if not (target.status in ("PROCESSING", "SUCCEEDED") and target.model_display_name in (None, name)):
@@ -64,7 +81,11 @@ class CheckpointExportProvider(ModelStudioProvider):
             done = self._wait(client, job_id, target.checkpoint, resource)
         outs = {k: v for k, v in props.items() if k != "__provider"}
         outs.update(
-            deployable_model=done.model_name, step=done.step, status=done.status, exported_checkpoint=done.checkpoint
+            deployable_model=done.model_name,
+            step=done.step,
+            status=done.status,
+            exported_checkpoint=done.checkpoint,
+            export_name=name,
         )
         return CreateResult(f"{job_id}:{done.checkpoint}", outs)
 
@@ -151,19 +172,23 @@ class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
     """The model id to deploy, `<finetuned_output>-c<step>`."""
     step: pulumi.Output[int]
     """Training step of the exported checkpoint."""
+    export_name: pulumi.Output[str]
+    """The display name the export was made with."""
 
     def __init__(
         self,
         resource_name: str,
         *,
         job_id: pulumi.Input[str],
-        model_name: pulumi.Input[str],
+        model_name: pulumi.Input[str] | None = None,
         checkpoint: pulumi.Input[str] = "latest",
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Export `checkpoint` (`latest` or `checkpoint-N`) of `job_id` under the unique `model_name`."""
+        """Export `checkpoint` (`latest` or `checkpoint-N`) of `job_id` under `model_name`, unique per account.
+
+        Without `model_name` the export is named `<project>-<stack>-<resource>-<owner key>-<job_id>`.
+        """
         props: dict[str, Any] = {
-            "resource_name": resource_name,
             "job_id": job_id,
             "checkpoint": checkpoint,
             "model_name": model_name,
@@ -171,4 +196,5 @@ class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
             "step": None,
             "status": None,
         }
-        super().__init__(CheckpointExportProvider(), resource_name, props, opts)
+        owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
+        super().__init__(CheckpointExportProvider(owner), resource_name, props, opts)

@@ -13,8 +13,10 @@ from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
 from provider.datasets.fingerprint import content_sha256
 from provider.datasets.pack import pack_dataset
 from provider.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
+from provider.identity import Owner, upload_name
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources._checkcache import CheckCache
+from provider.resources._config import project_root
 from provider.resources.adoption import refuse_dataset
 from provider.resources.registry import is_import_read
 
@@ -32,14 +34,13 @@ _SHOWN_PROBLEMS = 20
 
 
 def resolve_source(inputs: dict[str, Any]) -> Path:
-    """The dataset path: absolute as given, else relative to the project root the program ran in."""
+    """The dataset path: absolute as given, else relative to the project root (wherever it is checked out)."""
     path = Path(str(inputs["source"]))
-    root = inputs.get("project_root")
-    return path if path.is_absolute() or not root else Path(str(root)) / path
+    return path if path.is_absolute() else project_root() / path
 
 
 def _find_file(client: ModelStudioClient, name: str) -> FileObject | None:
-    """The newest uploaded file with this exact name, if any."""
+    """The newest uploaded file with this exact name (it carries the owner key: only this resource makes it)."""
     found = [f for f in client.files.iter_all() if f.name == name]
     return found[-1] if found else None
 
@@ -115,7 +116,7 @@ class DatasetProvider(ModelStudioProvider):
             if report.errors:
                 return _source_failures(str(source), report.errors)
             for warning in report.warnings:
-                progress(str(inputs.get("resource_name", source)), f"warning: {source}: {warning}")
+                progress(self.label(inputs, str(source)), f"warning: {source}: {warning}")
             summary = {"image_count": report.image_count, "size_bytes": report.size_bytes}
             cache.put(cache_key, summary)
         inputs["sha256"] = sha
@@ -124,11 +125,12 @@ class DatasetProvider(ModelStudioProvider):
         return []
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Pack the folder into a deterministic zip and upload it (adopting an earlier identical upload)."""
-        resource = str(props["resource_name"])
+        """Pack the folder into a deterministic zip and upload it (adopting this resource's own earlier upload)."""
+        owner = self.require_owner(props)
+        resource = owner.resource
         source = resolve_source(props)
         sha = str(props["sha256"])
-        name = f"{resource}-{sha[:12]}.zip"
+        name = upload_name(owner, sha)
         with tempfile.TemporaryDirectory(prefix="modelstudio-") as tmp:
             packed = pack_dataset(source, Path(tmp) / name)
             if packed.content_sha256 != sha:
@@ -192,8 +194,6 @@ class Dataset(Resource, module="modelstudio", name="Dataset"):
     ) -> None:
         """Declare a dataset from `source`, a folder or .zip relative to the project root."""
         props: dict[str, Any] = {
-            "resource_name": resource_name,
-            "project_root": pulumi.get_root_directory() or str(Path.cwd()),
             "source": source,
             "generation_type": generation_type,
             "role": role,
@@ -203,4 +203,5 @@ class Dataset(Resource, module="modelstudio", name="Dataset"):
             "file_id": None,
             "file_name": None,
         }
-        super().__init__(DatasetProvider(), resource_name, props, opts)
+        owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
+        super().__init__(DatasetProvider(owner), resource_name, props, opts)

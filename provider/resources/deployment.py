@@ -16,7 +16,9 @@ from provider.errors import (
     NotFoundError,
     ProvisioningError,
 )
+from provider.identity import Owner
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress, whole_number
+from provider.resources._deployment_ownership import DeploymentIdentity, find_own_deployment
 from provider.resources.adoption import adopted_deployment
 from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
@@ -69,11 +71,6 @@ _LORA_CAPACITY_NOTE = (
 )
 
 
-def deployed_name(model_name: str, suffix: str | None) -> str:
-    """The `deployed_model` id the service gives a deployment of `model_name` with `suffix`."""
-    return f"{model_name}-{suffix}" if suffix else model_name
-
-
 class DeploymentProvider(ModelStudioProvider):
     """Create waits for RUNNING and checks the served model; capacity is informational for LoRA deployments."""
 
@@ -91,7 +88,7 @@ class DeploymentProvider(ModelStudioProvider):
                 CheckFailure("capacity", f"{capacity!r} must be a whole number from 0 to 999 (1 is typical)")
             )
         elif whole is not None and whole != 1:
-            resource = str(inputs.get("resource_name", "deployment"))
+            resource = self.label(inputs, "deployment")
             progress(resource, f"warning: capacity {whole}: {_LORA_CAPACITY_NOTE}")
         plan = inputs.get("plan")
         if not is_unknown(plan) and plan != "lora":
@@ -105,42 +102,52 @@ class DeploymentProvider(ModelStudioProvider):
         return failures
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Deploy (or adopt the deployment an interrupted run started), wait RUNNING, verify the model."""
-        resource = str(props["resource_name"])
+        """Deploy (or adopt this declaration's own deployment an interrupted run started), wait RUNNING, verify.
+
+        Without a declared suffix the deployment gets one unique to this declaration and model, so stacks
+        deploying the same model never meet; an existing deployment is adopted only when it provably is ours.
+        """
+        owner = self.require_owner(props)
+        resource = owner.resource
         model_name = str(props["model_name"])
-        suffix = props.get("suffix")
-        target = deployed_name(model_name, suffix)
+        declared = props.get("suffix")
+        identity = DeploymentIdentity.of(owner, model_name, declared if isinstance(declared, str) else None)
         from provider.wire.deployments import CreateDeploymentRequest  # noqa: PLC0415 - keep previews light
 
         request = CreateDeploymentRequest(
-            model_name=model_name, capacity=int(props["capacity"]), plan="lora", suffix=suffix
+            model_name=model_name,
+            capacity=int(props["capacity"]),
+            plan="lora",
+            suffix=identity.suffix,
+            name=identity.name,
         )
         with self.client() as client:
-            deployment = self._adopt_or_create(client, request, target, resource)
+            deployment = self._adopt_or_create(client, request, identity, resource)
             deployment = self._wait_running(client, deployment.deployed_model, props, resource)
         self._verify(deployment, props, resource)
         return CreateResult(deployment.deployed_model, self._outputs(props, deployment))
 
     def _adopt_or_create(
-        self, client: ModelStudioClient, request: CreateDeploymentRequest, target: str, resource: str
+        self,
+        client: ModelStudioClient,
+        request: CreateDeploymentRequest,
+        identity: DeploymentIdentity,
+        resource: str,
     ) -> DeploymentObject:
+        listed_before_create: set[str] | None = None
         for attempt in range(1, _CREATE_ATTEMPTS + 1):
-            existing = self._get(client, target)
-            if existing is not None and existing.status not in ("DELETING",):
-                if existing.model_name != request.model_name:
-                    msg = (
-                        f"Deployment '{resource}': {target} already serves {existing.model_name}, "
-                        f"not {request.model_name}. Fix: set a different suffix."
-                    )
-                    raise ProvisioningError(msg)
-                progress(resource, f"adopting deployment {target} ({existing.status}) started earlier")
+            listed = list(client.deployments.iter_all())
+            existing = find_own_deployment(listed, identity, listed_before_create, resource)
+            if existing is not None and existing.status != "DELETING":
+                progress(resource, f"adopting deployment {existing.deployed_model} ({existing.status}) started earlier")
                 return existing
             if existing is not None:
-                self._wait_gone(client, target)
+                self._wait_gone(client, existing.deployed_model)
+            listed_before_create = {d.deployed_model for d in listed}
             try:
                 deployment = client.deployments.create(request)
             except ConflictError:
-                continue  # appeared meanwhile: adopt it on the next pass
+                continue  # appeared meanwhile: adopted on the next pass if it is ours, refused otherwise
             except (APIConnectionError, APIStatusError) as exc:
                 if not may_have_landed(exc) or attempt == _CREATE_ATTEMPTS:
                     raise
@@ -148,7 +155,7 @@ class DeploymentProvider(ModelStudioProvider):
                 continue
             progress(resource, f"deploying {request.model_name} as {deployment.deployed_model}")
             return deployment
-        msg = f"Deployment '{resource}': could not create {target}; see the errors above"
+        msg = f"Deployment '{resource}': could not deploy {request.model_name}; see the errors above"
         raise ProvisioningError(msg)
 
     @staticmethod
@@ -284,9 +291,12 @@ class Deployment(Resource, module="modelstudio", name="Deployment"):
         timeout_minutes: float = 30,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Deploy `model_name` (a job's `finetuned_output` or a checkpoint's `deployable_model`)."""
+        """Deploy `model_name` (a job's `finetuned_output` or a checkpoint's `deployable_model`).
+
+        `suffix` (1-8 lower-case letters or digits) names the deployment `<model_name>-<suffix>`; without it the
+        deployment gets a suffix unique to this project, stack, resource and model.
+        """
         props: dict[str, Any] = {
-            "resource_name": resource_name,
             "model_name": model_name,
             "capacity": capacity,
             "plan": plan,
@@ -296,4 +306,5 @@ class Deployment(Resource, module="modelstudio", name="Deployment"):
             "status": None,
             "base_model": None,
         }
-        super().__init__(DeploymentProvider(), resource_name, props, opts)
+        owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
+        super().__init__(DeploymentProvider(owner), resource_name, props, opts)

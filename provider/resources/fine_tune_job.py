@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
 from provider.base_models import SUPPORTED_BASE_MODELS
 from provider.durations import QUEUE_SECONDS, expected_training_seconds
@@ -18,13 +18,17 @@ from provider.errors import (
     APIStatusError,
     BadRequestError,
     JobFailedError,
+    ModelStudioError,
     NotFoundError,
     WaitTimeoutError,
 )
+from provider.identity import Owner, job_name, spec_digest
 from provider.pricing import estimate_cost_cny, estimate_tokens
 from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources._checkcache import CheckCache
-from provider.resources.adoption import adopted_job
+from provider.resources._job_diff import SENT_HYPER_PARAMETERS, data_change, hyperparameters_changed
+from provider.resources._job_ownership import find_own_job, keep_reason, remember, training_spec
+from provider.resources.adoption import adopted_diff, adopted_job
 from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
 from provider.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES
@@ -33,11 +37,10 @@ if TYPE_CHECKING:
     from provider.client import ModelStudioClient
     from provider.wire.fine_tunes import FineTuneJob as JobObject
 
-__all__ = ["FineTuneJob", "FineTuneJobProvider", "deterministic_job_name"]
+__all__ = ["FineTuneJob", "FineTuneJobProvider", "checked_hyperparameters", "sent_hyperparameters"]
 
 _CREATE_ATTEMPTS = 4
 _CANCEL_WAIT_S = 600.0
-_MAX_NAME = 64
 _WAITING_STATUSES = frozenset({"PENDING", "QUEUING"})
 _QUEUE_LIMIT_S = 7 * 24 * 3600.0
 """How long a job may wait for a training slot before the provider gives up (it is not billed meanwhile)."""
@@ -45,16 +48,6 @@ _STATUS_NOTES = {
     "QUEUING": " (another job of this account is training; Model Studio trains one at a time, this one is next)",
     "CANCELING": " (stopping; billing ends when it is CANCELED)",
 }
-
-
-def deterministic_job_name(project: str, stack: str, resource_name: str, training: dict[str, Any]) -> str:
-    """A job name derived from where the job is declared and what it trains on.
-
-    A re-run after a crash finds the job it already started by this name instead of training twice.
-    """
-    digest = hashlib.sha256(json.dumps(training, sort_keys=True).encode()).hexdigest()[:10]
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{project}-{stack}-{resource_name}").strip("-")
-    return f"{stem[: _MAX_NAME - 11]}-{digest}"
 
 
 def checked_hyperparameters(
@@ -99,7 +92,7 @@ def dataset_generation_types(*file_ids: object) -> pulumi.Output[list[dict[str, 
         for value in file_ids:
             for resource in await pulumi.Output.from_input(value).resources():
                 if isinstance(resource, Dataset):
-                    name = await pulumi.Output.from_input(getattr(resource, "resource_name", "")).future()
+                    name = resource.pulumi_resource_name
                     gen = await pulumi.Output.from_input(getattr(resource, "generation_type", None)).future()
                     if isinstance(name, str) and isinstance(gen, str):
                         found[name] = gen
@@ -124,17 +117,21 @@ def _generation_type_conflicts(declared: object, datasets: object) -> list[Check
     return [CheckFailure("hyper_parameters.generation_type", reason)]
 
 
-def _training_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "model": inputs.get("model"),
-        "training_file_ids": list(inputs.get("training_file_ids") or []),
-        "validation_file_ids": list(inputs.get("validation_file_ids") or []),
-        "hyper_parameters": inputs.get("hyper_parameters"),
-    }
+def sent_hyperparameters(resource: str, declared: object) -> dict[str, Any]:
+    """The full parameter set to send: declared values with the documented defaults; fails on invalid input."""
+    problems, normalized = (
+        ([], {}) if not isinstance(declared, Mapping) else checked_hyperparameters(dict(declared), resource)
+    )
+    if problems or not normalized:
+        detail = "; ".join(f"{field}: {reason}" for field, reason in problems) or "not a mapping of values"
+        msg = f"FineTuneJob '{resource}': hyper_parameters are invalid ({detail}); nothing was submitted"
+        raise ModelStudioError(msg)
+    return normalized
 
 
 class FineTuneJobProvider(ModelStudioProvider):
-    """Create submits (or adopts) and waits; refresh reads status; destroy cancels then deletes."""
+    """Create submits (or adopts its own job) and waits; refresh reads status; destroy cancels, then deletes
+    unless a newer job of the same declaration replaces it or a deployment still serves a model made from it."""
 
     replace_on: ClassVar[tuple[str, ...]] = (
         "model",
@@ -142,7 +139,8 @@ class FineTuneJobProvider(ModelStudioProvider):
         "validation_file_ids",
         "hyper_parameters",
     )
-    update_on: ClassVar[tuple[str, ...]] = ("wait", "timeout_minutes", "job_name")
+    """Compared as declared for a job adopted with `import_`; see `diff` for the jobs this stack created."""
+    update_on: ClassVar[tuple[str, ...]] = ("wait", "timeout_minutes")
     output_fields: ClassVar[tuple[str, ...]] = (
         "job_id",
         "status",
@@ -150,6 +148,8 @@ class FineTuneJobProvider(ModelStudioProvider):
         "usage_tokens",
         "checkpoints",
         "created_job_name",
+        "job_name",
+        SENT_HYPER_PARAMETERS,
     )
 
     # -- preview -----------------------------------------------------------------------------------------
@@ -177,58 +177,86 @@ class FineTuneJobProvider(ModelStudioProvider):
             failures.append(CheckFailure("hyper_parameters", "must be a mapping of hyper-parameter names to values"))
             return failures
         failures.extend(_generation_type_conflicts(hp.get("generation_type"), inputs.get("dataset_generation_types")))
-        problems, normalized = checked_hyperparameters(hp, str(inputs.get("resource_name", "hyper_parameters")))
+        problems, normalized = checked_hyperparameters(hp, self.label(inputs, "hyper_parameters"))
         failures.extend(CheckFailure(field, reason) for field, reason in problems)
         if problems:
             return failures
-        inputs["hyper_parameters"] = normalized
         tokens = estimate_tokens(normalized)
         inputs["estimated_tokens"] = tokens
         inputs["estimated_cost_cny"] = float(estimate_cost_cny(tokens))
-        if not failures and not is_unknown(_training_inputs(inputs)):
-            inputs["job_name"] = deterministic_job_name(
-                str(inputs.get("project", "")),
-                str(inputs.get("stack", "")),
-                str(inputs.get("resource_name", "")),
-                _training_inputs(inputs),
-            )
         return failures
+
+    # -- diff --------------------------------------------------------------------------------------------
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Replace when what is trained changed (model, declared hyper-parameters, data content); new file ids
+        of the same content, `wait` and `timeout_minutes` update in place without any API call."""
+        adopted = adopted_diff(self, olds, news)
+        if adopted is not None:
+            return adopted
+        replaces = [name for name in ("model",) if self._changed(olds, news, name)]
+        if hyperparameters_changed(olds, news):
+            replaces.append("hyper_parameters")
+        updates = any(self._changed(olds, news, name) for name in self.update_on)
+        for role in ("training", "validation"):
+            replaced, updated = data_change(olds, news, role)
+            if replaced:
+                replaces.append(replaced)
+            updates = updates or updated
+        return DiffResult(
+            changes=bool(replaces) or updates,
+            replaces=replaces,
+            stables=[],
+            delete_before_replace=self.delete_before_replace,
+        )
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """No API call: record the new inputs (e.g. the ids of a re-upload of the same data) beside the outputs."""
+        outs = self.carry_outputs(olds, news)
+        if SENT_HYPER_PARAMETERS not in outs and isinstance(olds.get("hyper_parameters"), Mapping):
+            outs[SENT_HYPER_PARAMETERS] = dict(olds["hyper_parameters"])  # earlier releases recorded what they sent
+        return UpdateResult(outs)
 
     # -- create ------------------------------------------------------------------------------------------
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Adopt the job this declaration already started, or submit it; then wait when asked to."""
-        resource = str(props["resource_name"])
-        job_name = str(props["job_name"])
+        owner = self.require_owner(props)
+        resource = owner.resource
+        sent = sent_hyperparameters(resource, props.get("hyper_parameters"))
+        name = job_name(owner, spec_digest(training_spec(props, sent)))
         with self.client() as client:
-            job = self._adopt_or_submit(client, props, resource, job_name)
+            job = self._adopt_or_submit(client, props, owner, name, sent)
+            remember(owner, job.job_id)
             if props.get("wait", True):
-                job = self._wait(client, job, props, resource)
+                job = self._wait(client, job, dict(props, hyper_parameters=sent), resource)
             checkpoints = (
                 [c.checkpoint for c in client.fine_tunes.checkpoints(job.job_id)] if props.get("wait", True) else []
             )
-        return CreateResult(job.job_id, self._outputs(props, job, checkpoints))
+        outs = self._outputs(props, job, checkpoints)
+        outs.update({"job_name": name, SENT_HYPER_PARAMETERS: sent})
+        return CreateResult(job.job_id, outs)
 
     def _adopt_or_submit(
-        self, client: ModelStudioClient, props: dict[str, Any], resource: str, job_name: str
+        self, client: ModelStudioClient, props: dict[str, Any], owner: Owner, name: str, sent: dict[str, Any]
     ) -> JobObject:
         from provider.wire.fine_tunes import CreateFineTuneRequest  # noqa: PLC0415 - keep previews light
 
+        resource = owner.resource
         request = CreateFineTuneRequest(
             model=str(props["model"]),
             training_file_ids=list(props["training_file_ids"]),
             validation_file_ids=list(props.get("validation_file_ids") or []) or None,
             training_type="efficient_sft",
-            hyper_parameters=checked_hyperparameters(dict(props["hyper_parameters"]))[1],
-            job_name=job_name,
+            hyper_parameters=sent,
+            job_name=name,
         )
+        listed_before_submit: set[str] | None = None
         for attempt in range(1, _CREATE_ATTEMPTS + 1):
-            existing = client.fine_tunes.find_by_name(job_name)
-            if existing is not None and existing.status not in ("FAILED", "CANCELED"):
-                progress(
-                    resource,
-                    f"adopting job {existing.job_id} ({existing.status}) started earlier as {job_name}",
-                )
+            jobs = list(client.fine_tunes.iter_all())
+            existing = find_own_job(client, jobs, request, owner, listed_before_submit)
+            if existing is not None:
+                progress(resource, f"adopting job {existing.job_id} ({existing.status}) this declaration started")
                 return existing
+            listed_before_submit = {j.job_id for j in jobs}
             try:
                 job = client.fine_tunes.create(request)
             except (APIConnectionError, APIStatusError) as exc:
@@ -237,9 +265,9 @@ class FineTuneJobProvider(ModelStudioProvider):
                 progress(resource, f"job submission unclear ({exc}); looking it up before trying again")
                 continue
             cost = props.get("estimated_cost_cny")
-            progress(resource, f"submitted job {job.job_id} ({job_name}); estimated cost {cost} CNY")
+            progress(resource, f"submitted job {job.job_id} ({name}); estimated cost {cost} CNY")
             return job
-        msg = f"FineTuneJob '{resource}': could not submit job {job_name}"
+        msg = f"FineTuneJob '{resource}': could not submit job {name}"
         raise JobFailedError(msg, job_id="", status="UNKNOWN", code=None, message=msg)
 
     def _wait(self, client: ModelStudioClient, job: JobObject, props: dict[str, Any], resource: str) -> JobObject:
@@ -338,8 +366,9 @@ class FineTuneJobProvider(ModelStudioProvider):
 
     # -- destroy -----------------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Cancel a job that is still running (it stops billing), then delete it."""
-        resource = str(props.get("resource_name", id_))
+        """Cancel a job that is still running (it stops billing), then delete it, except a finished job that a
+        newer job of this declaration replaces or whose model a deployment still serves: that one stays."""
+        resource = self.label(props, id_)
         with self.client() as client:
             try:
                 job = client.fine_tunes.get(id_)
@@ -348,10 +377,25 @@ class FineTuneJobProvider(ModelStudioProvider):
             if job.status in ACTIVE_JOB_STATUSES:
                 progress(resource, f"cancelling running job {id_}")
                 self._cancel(client, id_)
+            elif job.status == "SUCCEEDED":
+                reason = keep_reason(client, job, self.owner(props))
+                if reason is not None:
+                    progress(
+                        resource,
+                        f"keeping job {id_} and its exported models ({reason}); "
+                        "list superseded jobs and remove the unused ones with `modelstudio jobs superseded`",
+                    )
+                    return
             try:
                 client.fine_tunes.delete(id_)
             except NotFoundError:
                 return
+            except BadRequestError as exc:  # the service may refuse to delete a finished job
+                progress(
+                    resource,
+                    f"job {id_} stays listed by the service, which keeps finished jobs ({exc.api_message}); "
+                    "it is not billed and no longer managed by this stack",
+                )
 
     @staticmethod
     def _cancel(client: ModelStudioClient, job_id: str) -> None:
@@ -373,8 +417,11 @@ class FineTuneJobProvider(ModelStudioProvider):
 class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
     """A LoRA fine-tune of a Wan image model on uploaded datasets.
 
-    Every training input forces a replacement (a new paid run); `wait` and `timeout_minutes` change in
-    place. The preview shows `estimated_tokens` and `estimated_cost_cny` before any money is spent.
+    What is trained forces a replacement (a new paid run): the base model, the hyper-parameters as declared
+    and the data content (`training_sha256`/`validation_sha256`; the file ids when no digests are given).
+    New file ids of the same content, `wait` and `timeout_minutes` change in place. A replaced job and its
+    exported models stay on the account. The preview shows `estimated_tokens` and `estimated_cost_cny`
+    before any money is spent.
     """
 
     job_id: pulumi.Output[str]
@@ -392,7 +439,7 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
     checkpoints: pulumi.Output[list[str]]
     """Saved checkpoints, newest first (e.g. `checkpoint-800`)."""
     job_name: pulumi.Output[str]
-    """The deterministic job name used to find this job again after an interrupted run."""
+    """The job name sent on create: `<project>-<stack>-<resource>-<owner key>-<training digest>`."""
 
     def __init__(
         self,
@@ -402,15 +449,18 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
         training_file_ids: pulumi.Input[list[pulumi.Input[str]]],
         hyper_parameters: pulumi.Input[dict[str, Any]],
         validation_file_ids: pulumi.Input[list[pulumi.Input[str]]] | None = None,
+        training_sha256: pulumi.Input[list[pulumi.Input[str]]] | None = None,
+        validation_sha256: pulumi.Input[list[pulumi.Input[str]]] | None = None,
         wait: bool = True,
         timeout_minutes: float | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Declare a fine-tune of `model` on `training_file_ids` with `hyper_parameters`."""
+        """Declare a fine-tune of `model` on `training_file_ids` with `hyper_parameters`.
+
+        `training_sha256` / `validation_sha256` are the content digests of those files (a Dataset's
+        `sha256`); given them, a re-upload of the same content updates the ids in place instead of retraining.
+        """
         props: dict[str, Any] = {
-            "resource_name": resource_name,
-            "project": pulumi.get_project(),
-            "stack": pulumi.get_stack(),
             "model": model,
             "training_file_ids": training_file_ids,
             "validation_file_ids": validation_file_ids or [],
@@ -428,4 +478,9 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
             "usage_tokens": None,
             "checkpoints": None,
         }
-        super().__init__(FineTuneJobProvider(), resource_name, props, opts)
+        if training_sha256 is not None:
+            props["training_sha256"] = training_sha256
+        if validation_sha256 is not None:
+            props["validation_sha256"] = validation_sha256
+        owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
+        super().__init__(FineTuneJobProvider(owner), resource_name, props, opts)

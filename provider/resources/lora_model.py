@@ -60,6 +60,7 @@ class LoraModel(pulumi.ComponentResource):
 
         training = Dataset(f"{name}-train", source=training_data, generation_type=generation_type, opts=child)
         validation_ids: list[pulumi.Input[str]] = []
+        validation_digests: list[pulumi.Input[str]] = []
         if validation_data:
             validation = Dataset(
                 f"{name}-val",
@@ -69,12 +70,15 @@ class LoraModel(pulumi.ComponentResource):
                 opts=child,
             )
             validation_ids.append(validation.file_id)
+            validation_digests.append(validation.sha256)
 
         job = FineTuneJob(
             f"{name}-job",
             model=model,
             training_file_ids=[training.file_id],
             validation_file_ids=validation_ids,
+            training_sha256=[training.sha256],
+            validation_sha256=validation_digests,
             hyper_parameters=hp,
             wait=wait,
             timeout_minutes=timeout_minutes,
@@ -82,13 +86,11 @@ class LoraModel(pulumi.ComponentResource):
         )
         deployable: pulumi.Output[str] = job.finetuned_output
         if export_checkpoint:
-            stem = f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}"[:40]
             exported = CheckpointExport(
                 f"{name}-export",
                 job_id=job.job_id,
                 checkpoint=export_checkpoint,
-                # unique per job: a retrain's export must not collide with the export it replaces
-                model_name=export_name or job.job_id.apply(lambda job_id: f"{stem}-{job_id}"),
+                model_name=export_name,  # by default named after its owner and job: unique per job and stack
                 opts=child,
             )
             deployable = exported.deployable_model

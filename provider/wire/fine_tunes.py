@@ -63,6 +63,13 @@ class FineTuneJob(Answer):
         ids += [d.file_id for d in self.training_datasets if d.file_id and d.file_id not in ids]
         return ids
 
+    @property
+    def all_validation_file_ids(self) -> list[str]:
+        """Validation file ids from either the legacy field or `validation_datasets`."""
+        ids = list(self.validation_file_ids)
+        ids += [d.file_id for d in self.validation_datasets if d.file_id and d.file_id not in ids]
+        return ids
+
 
 class JobList(Answer):
     """`output` of a job list."""

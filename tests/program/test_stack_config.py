@@ -70,6 +70,7 @@ def test_shipped_stacks_parse(stack: str) -> None:
             "models.0.typo",
         ),
         ({"promote": {"models": {}}}, "promote.fromStack"),
+        ({"promote": {"fromStack": "o/p/s", "models": {"x": {"model": "a b"}}}}, "promote.models.x.model"),
         (
             {
                 "allowTraining": False,
@@ -93,3 +94,11 @@ def test_bad_config_names_the_key(raw: dict[str, Any], expected: str) -> None:
         parse_stack(raw, "stacks/Pulumi.dev.yaml")
     assert expected in str(err.value)
     assert "stacks/Pulumi.dev.yaml" in str(err.value)
+
+
+def test_a_promotion_can_hold_an_exact_model_version() -> None:
+    raw = {"promote": {"fromStack": "o/p/staging", "models": {"x": {"model": "wan2.7-image-pro-ft-1-c800"}}}}
+    spec = parse_stack(raw, "stacks/Pulumi.prod.yaml")
+    assert spec.promote is not None
+    assert spec.promote.models["x"].model == "wan2.7-image-pro-ft-1-c800"
+    assert spec.promote.models["x"].suffix is None

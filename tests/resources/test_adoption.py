@@ -124,11 +124,11 @@ def test_imports_of_missing_or_unsupported_objects_say_what_to_do(emulator: Any,
 
 def test_state_created_by_the_stack_keeps_the_strict_diff() -> None:
     jobs = FineTuneJobProvider()
-    olds = {"model": "wan2.7-image", "hyper_parameters": {"max_steps": 200}, "wait": True, "job_name": "a"}
-    assert jobs.diff("ft-1", olds, dict(olds, job_name="b")).changes
+    olds = {"model": "wan2.7-image", "hyper_parameters": {"max_steps": 200}, "wait": True, "timeout_minutes": 60}
+    assert jobs.diff("ft-1", olds, dict(olds, timeout_minutes=90)).changes
     adopted = dict(olds, **{ADOPTED_KEY: "ft-1"})
-    del adopted["job_name"]
-    assert not jobs.diff("ft-1", adopted, dict(olds, job_name="b")).changes
+    del adopted["timeout_minutes"]
+    assert not jobs.diff("ft-1", adopted, dict(olds, timeout_minutes=90)).changes
 
 
 class _AbortedError(Exception):

@@ -1,0 +1,88 @@
+"""`modelstudio jobs superseded`: replaced jobs of the listed stacks, kept while anything uses their models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from provider.cli.main import app
+from provider.resources import _job_ownership
+from provider.resources.checkpoint_export import CheckpointExportProvider
+from provider.resources.dataset import DatasetProvider
+from provider.resources.deployment import DeploymentProvider
+from provider.resources.fine_tune_job import FineTuneJobProvider
+from provider.superseded import StackState
+from tests.e2e.release_state import FIXTURE
+from tests.resources.support import HP, KEY, TRAIN, configured, create, dataset_inputs, job_inputs, owner
+
+runner = CliRunner()
+JOB_TYPE = "pulumi-python:dynamic/modelstudio:FineTuneJob"
+
+
+def _state(stack: str, *resources: tuple[str, str, str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "deployment": {
+            "resources": [
+                {"urn": f"urn:pulumi:{stack}::proj::{kind}::{name}", "type": kind, "id": ident, "outputs": outputs}
+                for kind, name, ident, outputs in resources
+            ]
+        }
+    }
+
+
+def _write(tmp_path: Path, name: str, document: dict[str, Any]) -> str:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(document))
+    return str(path)
+
+
+def test_state_of_a_stack_lists_its_jobs_models_and_owners() -> None:
+    state = StackState.from_export(json.loads((FIXTURE / "staging.json").read_text()))
+    assert (state.project, state.stack) == ("modelstudio-lora", "staging")
+    assert len(state.job_ids) == 2
+    assert any(m.endswith("-c800") for m in state.models)
+    assert sorted(state.job_owners.values()) == ["product-shots-job", "sketches-job"]
+
+
+def test_replaced_jobs_are_listed_kept_while_served_and_deleted_when_unused(
+    emulator: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DASHSCOPE_HTTP_BASE_URL", emulator.api_url)
+    monkeypatch.setenv("DASHSCOPE_API_KEY", KEY)
+    file_id, _ = create(
+        configured(DatasetProvider(owner("m-train", "staging", "proj")), emulator), dataset_inputs(TRAIN)
+    )
+    jobs = configured(FineTuneJobProvider(owner("m-job", "staging", "proj")), emulator)
+    old_job, _ = create(jobs, job_inputs(file_id))
+    monkeypatch.setattr(_job_ownership, "_THIS_RUN", {})
+    new_job, new_outs = create(jobs, job_inputs(file_id, hyper_parameters={**HP, "max_steps": 400}))
+    exports = configured(CheckpointExportProvider(owner("m-export", "staging", "proj")), emulator)
+    _, export_outs = create(exports, {"job_id": old_job, "checkpoint": "latest"})
+    deployments = configured(DeploymentProvider(owner("m-deploy", "prod", "proj")), emulator)
+    deployed, deployed_outs = create(
+        deployments, {"model_name": export_outs["deployable_model"], "capacity": 1, "plan": "lora"}
+    )
+    staging = _write(tmp_path, "staging", _state("staging", (JOB_TYPE, "m-job", new_job, new_outs)))
+
+    listed = runner.invoke(app, ["jobs", "superseded", "--state", staging], env={"COLUMNS": "250"})
+    assert listed.exit_code == 0, listed.output
+    assert old_job in listed.output
+    assert new_job not in listed.output
+    assert f"kept: deployment {deployed}" in listed.output
+
+    deployments.delete(deployed, deployed_outs)
+    pruned = runner.invoke(app, ["jobs", "superseded", "--state", staging, "--delete"], env={"COLUMNS": "250"})
+    assert pruned.exit_code == 0, pruned.output
+    live = {j["job_id"]: j for j in emulator.control("resources")["jobs"]}
+    refused = f"{old_job}: the service keeps it" in pruned.output
+    assert live[old_job]["deleted"] is not refused
+    assert not live[new_job]["deleted"]
+
+    other = _write(tmp_path, "other", _state("other", (JOB_TYPE, "m-job", "ft-x", {})))
+    untouched = runner.invoke(app, ["jobs", "superseded", "--state", other, "--delete"], env={"COLUMNS": "250"})
+    assert untouched.exit_code == 0, untouched.output
+    assert not {j["job_id"]: j for j in emulator.control("resources")["jobs"]}[new_job]["deleted"]
