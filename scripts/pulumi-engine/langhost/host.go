@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"time"
 
@@ -43,8 +44,9 @@ func (h *host) Handshake(
 ) (*pulumirpc.LanguageHandshakeResponse, error) {
 	h.engineAddress = req.EngineAddress
 	if h.engineAddress != "" {
-		hctx, stop := context.WithCancel(context.Background())
-		if err := rpcutil.Healthcheck(hctx, h.engineAddress, 5*time.Minute, stop); err != nil {
+		// Exit within seconds when the engine is gone (for example `pulumi` was killed): no orphaned hosts.
+		gone := func() { os.Exit(0) }
+		if err := rpcutil.Healthcheck(context.Background(), h.engineAddress, 5*time.Second, gone); err != nil {
 			cmdutil.Exit(fmt.Errorf("could not start the engine health check: %w", err))
 		}
 	}

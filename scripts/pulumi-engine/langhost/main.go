@@ -61,7 +61,7 @@ func main() {
 	}()
 	if engine != "" {
 		// Exit when the engine goes away (for example `pulumi` was killed), like Pulumi's own plugins.
-		if err := rpcutil.Healthcheck(ctx, engine, 5*time.Minute, stop); err != nil {
+		if err := rpcutil.Healthcheck(ctx, engine, 5*time.Second, func() { os.Exit(0) }); err != nil {
 			fail("could not start the engine health check: %v", err)
 		}
 	}
