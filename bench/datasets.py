@@ -24,7 +24,7 @@ import sys, time
 from pathlib import Path
 from provider.client import ModelStudioClient
 from provider.settings import ClientSettings
-settings = ClientSettings.resolve(api_key="sk-bench", endpoint=sys.argv[1], env={}, time_scale=1.0)
+settings = ClientSettings.resolve(api_key="sk-bench", endpoint=sys.argv[1], env={})
 start = time.monotonic()
 with ModelStudioClient(settings) as client:
     uploaded = client.files.upload(Path(sys.argv[2]))

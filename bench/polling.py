@@ -45,7 +45,7 @@ def polling() -> Result:
     with tempfile.TemporaryDirectory(prefix="bench-poll-") as tmp, running_emulator(Path(tmp) / "e", speed=0) as api:
         base = api.removesuffix("/api/v1")
         sim = SimulatedTime(base)
-        settings = ClientSettings.resolve(api_key="sk-bench", endpoint=api, env={}, time_scale=1.0)
+        settings = ClientSettings.resolve(api_key="sk-bench", endpoint=api, env={})
         with ModelStudioClient(settings, sleep=sim.sleep, clock=sim.clock) as client:
             packed = pack_dataset(REPO / "stacks" / "datasets" / "product-t2i", Path(tmp) / "t.zip")
             file_id = client.files.upload(packed.path).file_id

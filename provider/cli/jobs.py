@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -55,7 +54,7 @@ def logs(
                 offset += 1
             if not follow or client.fine_tunes.get(job_id).status in TERMINAL_JOB_STATUSES:
                 return
-            time.sleep(10)
+            client.sleep(10)
 
 
 def checkpoints(

@@ -6,11 +6,18 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, Resource
 
 from provider.durations import EXPORT_SECONDS
 from provider.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
-from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
+from provider.resources._base import (
+    PENDING_PREFIX,
+    ModelStudioProvider,
+    is_placeholder,
+    is_unknown,
+    may_have_landed,
+    progress,
+)
 from provider.resources.adoption import adopted_export
 from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
@@ -52,11 +59,32 @@ class CheckpointExportProvider(ModelStudioProvider):
             )
         return failures
 
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """A placeholder becomes the real export (a replacement) once its job SUCCEEDED; otherwise as declared."""
+        result = super().diff(id_, olds, news)
+        if not is_placeholder(id_) or result.replaces:
+            return result
+        status = news.get("job_status")
+        if status == "SUCCEEDED" or is_unknown(status):
+            return DiffResult(changes=True, replaces=["job_status"], stables=[], delete_before_replace=False)
+        return result
+
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Export the checkpoint and wait until its deployable model exists."""
+        """Export the checkpoint and wait until its deployable model exists.
+
+        While the job named by `job_status` has not SUCCEEDED this records a placeholder (`pending:…`, no API
+        call); the run that sees the job succeed replaces it with the real export.
+        """
         resource = str(props["resource_name"])
         job_id = str(props["job_id"])
         name = str(props["model_name"])
+        job_status = props.get("job_status")
+        if job_status is not None and job_status != "SUCCEEDED":
+            progress(resource, f"waiting for job {job_id} ({job_status}) to finish training before exporting")
+            outs = {k: v for k, v in props.items() if k != "__provider"}
+            marker = f"{PENDING_PREFIX}{job_id}:{props['checkpoint']}"
+            outs.update(deployable_model=marker, step=None, status="WAITING_FOR_TRAINING")
+            return CreateResult(marker, outs)
         with self.client() as client:
             target = self._target(client, job_id, str(props["checkpoint"]), resource)
             if not (target.status in ("PROCESSING", "SUCCEEDED") and target.model_display_name in (None, name)):
@@ -96,8 +124,7 @@ class CheckpointExportProvider(ModelStudioProvider):
 
     @staticmethod
     def _wait(client: ModelStudioClient, job_id: str, checkpoint: str, resource: str) -> Checkpoint:
-        scale = client.settings.time_scale
-        plan = PollPlan(expected_s=EXPORT_SECONDS, min_s=5, near_s=10, time_scale=scale)
+        plan = PollPlan(expected_s=EXPORT_SECONDS, min_s=5, near_s=10)
 
         def fetch() -> Checkpoint:
             found = pick_checkpoint(client.fine_tunes.checkpoints(job_id), checkpoint)
@@ -112,7 +139,7 @@ class CheckpointExportProvider(ModelStudioProvider):
             status=lambda c: c.status,
             what="checkpoint export",
             ident=f"{job_id}:{checkpoint}",
-            timeout_s=1800 / scale,
+            timeout_s=1800,
             next_interval=plan.interval,
             sleep=client.sleep,
             clock=client.clock,
@@ -127,6 +154,8 @@ class CheckpointExportProvider(ModelStudioProvider):
         """Refresh: the export is gone when its job or checkpoint is."""
         if is_import_read(props):
             return adopted_export(self, id_, props)
+        if is_placeholder(id_):
+            return ReadResult(id_, {k: v for k, v in props.items() if k != "__provider"})
         job_id, _, checkpoint = id_.partition(":")
         with self.client() as client:
             try:
@@ -145,12 +174,18 @@ class CheckpointExportProvider(ModelStudioProvider):
 
 
 class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
-    """One checkpoint of a finished job, exported as a deployable model (`deployable_model`)."""
+    """One checkpoint of a finished job, exported as a deployable model (`deployable_model`).
+
+    Given `job_status` (the job's `status` output), it waits for training without blocking: until the job
+    SUCCEEDED it is a placeholder whose `deployable_model` is `pending:<job_id>:<checkpoint>`.
+    """
 
     deployable_model: pulumi.Output[str]
     """The model id to deploy, `<finetuned_output>-c<step>`."""
     step: pulumi.Output[int]
     """Training step of the exported checkpoint."""
+    status: pulumi.Output[str]
+    """`SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder."""
 
     def __init__(
         self,
@@ -159,6 +194,7 @@ class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
         job_id: pulumi.Input[str],
         model_name: pulumi.Input[str],
         checkpoint: pulumi.Input[str] = "latest",
+        job_status: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Export `checkpoint` (`latest` or `checkpoint-N`) of `job_id` under the unique `model_name`."""
@@ -167,6 +203,7 @@ class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
             "job_id": job_id,
             "checkpoint": checkpoint,
             "model_name": model_name,
+            "job_status": job_status,
             "deployable_model": None,
             "step": None,
             "status": None,

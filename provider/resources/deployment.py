@@ -16,7 +16,15 @@ from provider.errors import (
     NotFoundError,
     ProvisioningError,
 )
-from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress, whole_number
+from provider.resources._base import (
+    PENDING_PREFIX,
+    ModelStudioProvider,
+    is_placeholder,
+    is_unknown,
+    may_have_landed,
+    progress,
+    whole_number,
+)
 from provider.resources.adoption import adopted_deployment
 from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
@@ -105,9 +113,19 @@ class DeploymentProvider(ModelStudioProvider):
         return failures
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Deploy (or adopt the deployment an interrupted run started), wait RUNNING, verify the model."""
+        """Deploy (or adopt the deployment an interrupted run started), wait RUNNING, verify the model.
+
+        A `model_name` of `pending:…` (a model still training) records a placeholder without calling the API;
+        the run that sees the model trained replaces it with the real deployment.
+        """
         resource = str(props["resource_name"])
         model_name = str(props["model_name"])
+        if is_placeholder(model_name):
+            job = model_name.removeprefix(PENDING_PREFIX).split(":", 1)[0]
+            progress(resource, f"waiting for job {job} to finish training before deploying")
+            outs = {k: v for k, v in props.items() if k != "__provider"}
+            outs.update(deployed_model=None, status="WAITING_FOR_TRAINING", base_model=None)
+            return CreateResult(model_name, outs)
         suffix = props.get("suffix")
         target = deployed_name(model_name, suffix)
         from provider.wire.deployments import CreateDeploymentRequest  # noqa: PLC0415 - keep previews light
@@ -161,16 +179,15 @@ class DeploymentProvider(ModelStudioProvider):
     def _wait_running(
         self, client: ModelStudioClient, deployed_model: str, props: dict[str, Any], resource: str
     ) -> DeploymentObject:
-        scale = client.settings.time_scale
         timeout_min = float(props.get("timeout_minutes") or 30)
-        plan = PollPlan(expected_s=DEPLOY_SECONDS, min_s=5, near_s=10, time_scale=scale)
+        plan = PollPlan(expected_s=DEPLOY_SECONDS, min_s=5, near_s=10)
         deployment = wait_until(
             lambda: client.deployments.get(deployed_model),
             done=lambda d: d.status == "RUNNING" or d.status in _STOPS,
             status=lambda d: d.status,
             what="deployment",
             ident=deployed_model,
-            timeout_s=timeout_min * 60 / scale,
+            timeout_s=timeout_min * 60,
             next_interval=plan.interval,
             sleep=client.sleep,
             clock=client.clock,
@@ -223,6 +240,8 @@ class DeploymentProvider(ModelStudioProvider):
         """Refresh: a deployment deleted outside Pulumi drops out of state; a reported capacity is recorded."""
         if is_import_read(props):
             return adopted_deployment(self, id_, props)
+        if is_placeholder(id_):
+            return ReadResult(id_, {k: v for k, v in props.items() if k != "__provider"})
         with self.client() as client:
             deployment = self._get(client, id_)
         if deployment is None or deployment.status == "DELETING":
@@ -236,6 +255,8 @@ class DeploymentProvider(ModelStudioProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete and wait until it is gone, so a replacement can reuse the name."""
         del props
+        if is_placeholder(id_):
+            return
         with self.client() as client:
             try:
                 client.deployments.delete(id_)
@@ -244,15 +265,14 @@ class DeploymentProvider(ModelStudioProvider):
             self._wait_gone(client, id_)
 
     def _wait_gone(self, client: ModelStudioClient, deployed_model: str) -> None:
-        scale = client.settings.time_scale
         wait_until(
             lambda: self._get(client, deployed_model),
             done=lambda d: d is None,
             status=lambda d: "GONE" if d is None else d.status,
             what="deployment deletion",
             ident=deployed_model,
-            timeout_s=_GONE_WAIT_S / scale,
-            next_interval=lambda _elapsed: 5.0 / scale,
+            timeout_s=_GONE_WAIT_S,
+            next_interval=lambda _elapsed: 5.0,
             sleep=client.sleep,
             clock=client.clock,
         )
@@ -264,6 +284,8 @@ class Deployment(Resource, module="modelstudio", name="Deployment"):
     A different model, plan or suffix replaces it (the new one is RUNNING before the old one is deleted).
     Capacity has no effect on LoRA deployments: it is sent when deploying, a change is not an update, and
     scaling is done in the Model Studio console.
+    A `model_name` of `pending:…` (a job or export still waiting for training) is recorded as a placeholder
+    and becomes the real deployment in the run that sees the model trained.
     """
 
     deployed_model: pulumi.Output[str]

@@ -84,10 +84,7 @@ class PulumiProject:
 
     def init_stack(self, stack: str, lora: dict[str, Any]) -> None:
         """Create `stack` pointed at the emulator, with the key as a secret and `lora:*` config."""
-        config: dict[str, Any] = {
-            "modelstudio:endpoint": self.api_url,
-            "modelstudio:timeScale": str(self.time_scale),
-        }
+        config: dict[str, Any] = {"modelstudio:endpoint": self.api_url}  # the speed is read from the emulator
         config.update({f"lora:{k}": v for k, v in lora.items()})
         (self.root / "stacks" / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump({"config": config}), encoding="utf-8")
         self.run("stack", "init", stack)
