@@ -10,9 +10,11 @@ from rich.table import Table
 
 from provider.cli._common import ApiKey, Endpoint, Region, Workspace, console, open_client
 from provider.cli.gallery import write_gallery
+from provider.cli.untracked import untracked
 from provider.wire.statuses import TERMINAL_JOB_STATUSES
 
 app = typer.Typer(help="Fine-tune jobs.", no_args_is_help=True)
+app.command()(untracked)
 
 
 @app.command("list")

@@ -124,7 +124,7 @@ class DeploymentProvider(ModelStudioProvider):
             job = model_name.removeprefix(PENDING_PREFIX).split(":", 1)[0]
             progress(resource, f"waiting for job {job} to finish training before deploying")
             outs = {k: v for k, v in props.items() if k != "__provider"}
-            outs.update(deployed_model=None, status="WAITING_FOR_TRAINING", base_model=None)
+            outs.update(deployed_model=model_name, status="WAITING_FOR_TRAINING", base_model=None)
             return CreateResult(model_name, outs)
         suffix = props.get("suffix")
         target = deployed_name(model_name, suffix)

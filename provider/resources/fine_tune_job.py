@@ -262,6 +262,8 @@ class FineTuneJobProvider(ModelStudioProvider):
     def _observed(self, client: ModelStudioClient, props: Mapping[str, Any], job: JobObject) -> dict[str, Any]:
         """Outputs for `job` as it is now, with its progress while it trains."""
         hp = dict(props.get("hyper_parameters") or {})
+        if stop_requested() and job.status != "SUCCEEDED":  # answer at once: the run is being interrupted
+            return self._outputs(dict(props), job, [])
         if job.status == "SUCCEEDED":
             checkpoints = [c.checkpoint for c in client.fine_tunes.checkpoints(job.job_id)]
             return self._outputs(dict(props), job, checkpoints)
@@ -323,7 +325,8 @@ class FineTuneJobProvider(ModelStudioProvider):
             elif current.status == "RUNNING":
                 progress(resource, f"job {current.job_id}: {read_progress(client, current, hp).describe()}")
 
-        progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{span(expected)} of training")
+        if job.status not in TERMINAL_JOB_STATUSES:
+            progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{span(expected)} of training")
         fetch = lambda: client.fine_tunes.get(job.job_id)  # noqa: E731
         try:
             # Time spent waiting for the account's single training slot is not billed and not counted.

@@ -1,0 +1,136 @@
+"""`modelstudio jobs untracked`: jobs a stack started that its state no longer tracks, and cancelling them.
+
+Such a job comes from a run that was killed (or terminated with a second Ctrl-C) after submitting it, followed by
+a change that no longer declares it. It trains and bills without any stack knowing about it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import subprocess
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+import yaml
+from rich.table import Table
+
+from provider.cli._common import ApiKey, Endpoint, Region, Workspace, console, fail, open_client
+from provider.errors import BadRequestError, NotFoundError
+from provider.wire.statuses import ACTIVE_JOB_STATUSES
+
+if TYPE_CHECKING:
+    from provider.wire.fine_tunes import FineTuneJob as JobObject
+
+__all__ = ["owned_by_stack", "tracked_jobs", "untracked"]
+
+JOB_TYPE = "modelstudio:FineTuneJob"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<digest>[0-9a-f]{10})$")
+
+
+def tracked_jobs(state: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """(job ids, resource names) of the FineTuneJobs in an exported stack state (`pulumi stack export`)."""
+    ids: set[str] = set()
+    names: set[str] = set()
+    deployment = state.get("deployment") or {}
+    for resource in deployment.get("resources") or []:
+        if str(resource.get("type", "")).endswith(JOB_TYPE):
+            if resource.get("id"):
+                ids.add(str(resource["id"]))
+            names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
+    for operation in deployment.get("pending_operations") or []:
+        resource = operation.get("resource") or {}
+        if str(resource.get("type", "")).endswith(JOB_TYPE):
+            names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
+    return ids, names
+
+
+def owned_by_stack(project: str, stack: str, resources: Iterable[str]) -> Callable[[JobObject], bool]:
+    """Whether a job was started by one of `resources` (FineTuneJob names) of this stack, from its job name."""
+    known = set(resources)
+    try:  # the owner key every object carries, when this version ships it
+        identity: Any = importlib.import_module("provider.identity")
+    except ImportError:
+        identity = None
+    if identity is not None:
+        prefix = f"{project}-{stack}-"
+
+        def owned(job: JobObject) -> bool:
+            parsed = identity.parse_job_name(job.job_name or "")
+            if parsed is None:
+                return False
+            stem, key = parsed[0], parsed[1]
+            candidates = set(known)
+            if stem.startswith(_UNSAFE.sub("-", prefix)):
+                candidates.add(stem[len(_UNSAFE.sub("-", prefix)) :])
+            return any(identity.Owner(project, stack, name).key == key for name in candidates)
+
+        return owned
+
+    stems = {_UNSAFE.sub("-", f"{project}-{stack}-{name}").strip("-")[:53] for name in known}
+
+    def named(job: JobObject) -> bool:
+        found = _NAME.match(job.job_name or "")
+        return found is not None and found["stem"] in stems
+
+    return named
+
+
+def _project_name() -> str:
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "Pulumi.yaml").is_file():
+            data = yaml.safe_load((folder / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
+            return str(data.get("name", ""))
+    return ""
+
+
+def _export(stack: str) -> dict[str, Any]:
+    proc = subprocess.run(["pulumi", "stack", "export", "--stack", stack], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise fail(f"`pulumi stack export --stack {stack}` failed: {proc.stderr.strip()[-400:]}", 2)
+    data: dict[str, Any] = json.loads(proc.stdout)
+    return data
+
+
+def untracked(
+    stack: Annotated[str, typer.Option(help="the stack whose jobs to look for, e.g. dev")],
+    project: Annotated[str | None, typer.Option(help="project name (default: from Pulumi.yaml)")] = None,
+    state: Annotated[
+        Path | None, typer.Option(help="exported state (`pulumi stack export`); default: export it now")
+    ] = None,
+    cancel: Annotated[bool, typer.Option("--cancel", help="cancel the untracked jobs that still train")] = False,
+    endpoint: Endpoint = None,
+    api_key: ApiKey = None,
+    region: Region = None,
+    workspace: Workspace = None,
+) -> None:
+    """Jobs this stack started that its state no longer tracks; with --cancel, stop those still training."""
+    name = project or _project_name()
+    if not name:
+        raise fail("no Pulumi.yaml here: pass --project NAME", 2)
+    try:
+        exported = json.loads(state.read_text(encoding="utf-8")) if state else _export(stack)
+    except (OSError, ValueError) as exc:
+        raise fail(f"{state}: not an exported stack state ({exc}); run `pulumi stack export > state.json`", 2) from None
+    ids, resources = tracked_jobs(exported)
+    owned = owned_by_stack(name, stack, resources)
+    with open_client(endpoint, api_key, region, workspace) as client:
+        found = [job for job in client.fine_tunes.iter_all() if job.job_id not in ids and owned(job)]
+        table = Table("job", "status", "job name", "created", title=f"jobs of {name}/{stack} its state does not track")
+        for job in found:
+            table.add_row(job.job_id, job.status, job.job_name or "", job.create_time or "")
+        console.print(table if found else f"no untracked jobs of {name}/{stack}")
+        training = [job for job in found if job.status in ACTIVE_JOB_STATUSES]
+        if training and not cancel:
+            console.print(f"{len(training)} still training: run again with --cancel to stop them (billing ends)")
+        for job in training if cancel else []:
+            try:
+                client.fine_tunes.cancel(job.job_id)
+            except (BadRequestError, NotFoundError) as exc:
+                console.print(f"{job.job_id}: not cancelled ({exc})")
+                continue
+            console.print(f"cancelled {job.job_id}")
