@@ -49,33 +49,43 @@ def tracked_jobs(state: dict[str, Any]) -> tuple[set[str], set[str]]:
     return ids, names
 
 
-def owned_by_stack(project: str, stack: str, resources: Iterable[str]) -> Callable[[JobObject], bool]:
-    """Whether a job was started by one of `resources` (FineTuneJob names) of this stack, from its job name."""
+def _slug(text: str) -> str:
+    return _UNSAFE.sub("-", text)
+
+
+def owned_by_stack(
+    project: str, stack: str, resources: Iterable[str], other_stacks: Iterable[str] = ()
+) -> Callable[[JobObject], bool]:
+    """Whether a job was started by this stack, from its job name `<project>-<stack>-<resource>-…`.
+
+    With `provider.identity` the name carries an owner key that proves it; without, the readable prefix must
+    match and must not be the longer prefix of another stack of the project (`dev` vs `dev-eu`).
+    """
     known = set(resources)
+    prefix = _slug(f"{project}-{stack}-")
+    others = [_slug(f"{project}-{other}-") for other in other_stacks if other != stack]
+    shadowing = [p for p in others if p.startswith(prefix)]
     try:  # the owner key every object carries, when this version ships it
         identity: Any = importlib.import_module("provider.identity")
     except ImportError:
         identity = None
     if identity is not None:
-        prefix = f"{project}-{stack}-"
 
         def owned(job: JobObject) -> bool:
             parsed = identity.parse_job_name(job.job_name or "")
             if parsed is None:
                 return False
             stem, key = parsed[0], parsed[1]
-            candidates = set(known)
-            if stem.startswith(_UNSAFE.sub("-", prefix)):
-                candidates.add(stem[len(_UNSAFE.sub("-", prefix)) :])
+            candidates = set(known) | ({stem[len(prefix) :]} if stem.startswith(prefix) else set())
             return any(identity.Owner(project, stack, name).key == key for name in candidates)
 
         return owned
 
-    stems = {_UNSAFE.sub("-", f"{project}-{stack}-{name}").strip("-")[:53] for name in known}
-
     def named(job: JobObject) -> bool:
         found = _NAME.match(job.job_name or "")
-        return found is not None and found["stem"] in stems
+        if found is None or not found["stem"].startswith(prefix):
+            return False
+        return not any(found["stem"].startswith(p) for p in shadowing)
 
     return named
 
@@ -86,6 +96,15 @@ def _project_name() -> str:
             data = yaml.safe_load((folder / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
             return str(data.get("name", ""))
     return ""
+
+
+def _stacks() -> list[str]:
+    proc = subprocess.run(["pulumi", "stack", "ls", "--json"], capture_output=True, text=True, check=False)
+    try:
+        listed = json.loads(proc.stdout) if proc.returncode == 0 else []
+    except ValueError:
+        listed = []
+    return [str(item.get("name", "")).rsplit("/", 1)[-1] for item in listed if isinstance(item, dict)]
 
 
 def _export(stack: str) -> dict[str, Any]:
@@ -117,7 +136,7 @@ def untracked(
     except (OSError, ValueError) as exc:
         raise fail(f"{state}: not an exported stack state ({exc}); run `pulumi stack export > state.json`", 2) from None
     ids, resources = tracked_jobs(exported)
-    owned = owned_by_stack(name, stack, resources)
+    owned = owned_by_stack(name, stack, resources, _stacks())
     with open_client(endpoint, api_key, region, workspace) as client:
         found = [job for job in client.fine_tunes.iter_all() if job.job_id not in ids and owned(job)]
         table = Table("job", "status", "job name", "created", title=f"jobs of {name}/{stack} its state does not track")

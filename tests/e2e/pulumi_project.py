@@ -78,6 +78,17 @@ class PulumiProject:
             raise AssertionError(msg)
         return proc
 
+    def modelstudio(self, *args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run `modelstudio ARGS` in the project with this stack's backend and the emulator as the API."""
+        env = dict(self.env, DASHSCOPE_API_KEY=API_KEY, DASHSCOPE_HTTP_BASE_URL=self.api_url)
+        proc = subprocess.run(
+            ["modelstudio", *args], cwd=self.root, env=env, input=input, capture_output=True, text=True, check=False
+        )
+        if check and proc.returncode != 0:
+            msg = f"modelstudio {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+            raise AssertionError(msg)
+        return proc
+
     def start(self, *args: str, **popen: Any) -> subprocess.Popen[str]:
         """Start `pulumi ARGS` in the project without waiting (for tests that kill or race it)."""
         return subprocess.Popen(["pulumi", *args, "--non-interactive"], cwd=self.root, env=self.env, text=True, **popen)
