@@ -19,6 +19,7 @@ import yaml
 from rich.table import Table
 
 from provider.cli._common import ApiKey, Endpoint, Region, Workspace, console, fail, open_client
+from provider.cli._stacks import StacksUnreadableError, read_stacks
 from provider.errors import BadRequestError, NotFoundError
 from provider.wire.statuses import ACTIVE_JOB_STATUSES
 
@@ -98,17 +99,10 @@ def _project_name() -> str:
     return ""
 
 
-def _stacks() -> list[str]:
-    proc = subprocess.run(["pulumi", "stack", "ls", "--json"], capture_output=True, text=True, check=False)
-    try:
-        listed = json.loads(proc.stdout) if proc.returncode == 0 else []
-    except ValueError:
-        listed = []
-    return [str(item.get("name", "")).rsplit("/", 1)[-1] for item in listed if isinstance(item, dict)]
-
-
 def _export(stack: str) -> dict[str, Any]:
-    proc = subprocess.run(["pulumi", "stack", "export", "--stack", stack], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["pulumi", "stack", "export", "--stack", stack], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise fail(f"`pulumi stack export --stack {stack}` failed: {proc.stderr.strip()[-400:]}", 2)
     data: dict[str, Any] = json.loads(proc.stdout)
@@ -136,7 +130,12 @@ def untracked(
     except (OSError, ValueError) as exc:
         raise fail(f"{state}: not an exported stack state ({exc}); run `pulumi stack export > state.json`", 2) from None
     ids, resources = tracked_jobs(exported)
-    owned = owned_by_stack(name, stack, resources, _stacks())
+    try:
+        every = read_stacks(Path.cwd())  # a job any stack tracks is never touched
+    except StacksUnreadableError as exc:
+        raise fail(str(exc), 2) from None
+    ids |= every.owned["job"]
+    owned = owned_by_stack(name, stack, resources, [s.rsplit("/", 1)[-1] for s in every.stacks])
     with open_client(endpoint, api_key, region, workspace) as client:
         found = [job for job in client.fine_tunes.iter_all() if job.job_id not in ids and owned(job)]
         table = Table("job", "status", "job name", "created", title=f"jobs of {name}/{stack} its state does not track")

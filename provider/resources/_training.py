@@ -20,7 +20,7 @@ _LOG_TAIL = 20
 _FAILURE_LINES = 5
 _WAITING_NOTES = {
     "PENDING": "checking the data",
-    "QUEUING": "waiting for the account's training slot (one job trains at a time)",
+    "QUEUING": "waiting for the account's training slot: one job trains at a time",
     "CANCELING": "stopping; billing ends when it is CANCELED",
 }
 
