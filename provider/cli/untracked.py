@@ -100,9 +100,7 @@ def _project_name() -> str:
 
 
 def _export(stack: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        ["pulumi", "stack", "export", "--stack", stack], capture_output=True, text=True, check=False
-    )
+    proc = subprocess.run(["pulumi", "stack", "export", "--stack", stack], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise fail(f"`pulumi stack export --stack {stack}` failed: {proc.stderr.strip()[-400:]}", 2)
     data: dict[str, Any] = json.loads(proc.stdout)
