@@ -18,7 +18,7 @@ from bench.result import Result
 __all__ = ["pack_and_upload"]
 
 FILE_MB = 4
-UPLOAD_RUNS = 3
+UPLOAD_RUNS = 5
 _UPLOAD = """
 import sys, time
 from pathlib import Path
@@ -150,11 +150,12 @@ def pack_and_upload(gib: float) -> list[Result]:
             Result(
                 "upload throughput vs curl -F",
                 f"{relative:.2f}x ({zip_mb / ours_s:.0f} MB/s vs {zip_mb / curl_s:.0f} MB/s)",
-                ">= 0.7x",
-                relative >= 0.7,
+                ">= 0.95x",
+                relative >= 0.95,
                 [
                     "both upload the same zip as multipart `files=@…` to the same local emulator, alternately, "
-                    f"best of {UPLOAD_RUNS}; each uploaded file is deleted again so the emulator's disk stays small"
+                    f"best of {UPLOAD_RUNS}; each uploaded file is deleted again so the emulator's disk stays small",
+                    "ours streams the multipart body from disk in 4 MiB reads with a Content-Length, as curl does",
                 ],
             )
         )
