@@ -91,16 +91,18 @@ def owned_by_stack(
     return named
 
 
-def _project_name() -> str:
-    for folder in (Path.cwd(), *Path.cwd().parents):
+def _project_name(cwd: Path) -> str:
+    for folder in (cwd, *cwd.parents):
         if (folder / "Pulumi.yaml").is_file():
             data = yaml.safe_load((folder / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
             return str(data.get("name", ""))
     return ""
 
 
-def _export(stack: str) -> dict[str, Any]:
-    proc = subprocess.run(["pulumi", "stack", "export", "--stack", stack], capture_output=True, text=True, check=False)
+def _export(stack: str, cwd: Path) -> dict[str, Any]:
+    proc = subprocess.run(
+        ["pulumi", "stack", "export", "--stack", stack], cwd=cwd, capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise fail(f"`pulumi stack export --stack {stack}` failed: {proc.stderr.strip()[-400:]}", 2)
     data: dict[str, Any] = json.loads(proc.stdout)
@@ -114,22 +116,24 @@ def untracked(
         Path | None, typer.Option(help="exported state (`pulumi stack export`); default: export it now")
     ] = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="cancel the untracked jobs that still train")] = False,
+    cwd: Annotated[Path, typer.Option(help="the Pulumi project folder (its backend is read)")] = Path(),
     endpoint: Endpoint = None,
     api_key: ApiKey = None,
     region: Region = None,
     workspace: Workspace = None,
 ) -> None:
     """Jobs this stack started that its state no longer tracks; with --cancel, stop those still training."""
-    name = project or _project_name()
+    cwd = cwd.resolve()
+    name = project or _project_name(cwd)
     if not name:
         raise fail("no Pulumi.yaml here: pass --project NAME", 2)
     try:
-        exported = json.loads(state.read_text(encoding="utf-8")) if state else _export(stack)
+        exported = json.loads(state.read_text(encoding="utf-8")) if state else _export(stack, cwd)
     except (OSError, ValueError) as exc:
         raise fail(f"{state}: not an exported stack state ({exc}); run `pulumi stack export > state.json`", 2) from None
     ids, resources = tracked_jobs(exported)
     try:
-        every = read_stacks(Path.cwd())  # a job any stack tracks is never touched
+        every = read_stacks(cwd)  # a job any stack tracks is never touched
     except StacksUnreadableError as exc:
         raise fail(str(exc), 2) from None
     ids |= every.owned["job"]
