@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -23,8 +24,22 @@ TARGET = 1.10
 NOOP_PROGRAM = '''
 """The same resource shape as the LoraModel stack, built from dynamic resources that do nothing."""
 
+import pickle
+
 import pulumi
+import pulumi.dynamic.dynamic as sdk_dynamic
 from pulumi.dynamic import CreateResult, DiffResult, Resource, ResourceProvider
+
+# The same fix the package applies: the SDK wraps the pickler once more on every serialization.
+_ITEMS, _serialize = pickle._Pickler._batch_setitems, sdk_dynamic.serialize_provider
+
+
+def _flat(provider):
+    pickle._Pickler._batch_setitems = _ITEMS
+    return _serialize(provider)
+
+
+sdk_dynamic.serialize_provider = _flat
 
 
 class Noop(ResourceProvider):
@@ -82,6 +97,8 @@ def _use_pulumis_own_host(project: PulumiProject) -> None:
     settings = yaml.safe_load(path.read_text(encoding="utf-8"))
     settings.pop("plugins", None)
     path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    venv_bin = str(Path(sys.prefix) / "bin")  # nor from PATH, where the package's host would be found first
+    project.env["PATH"] = os.pathsep.join(p for p in project.env["PATH"].split(os.pathsep) if p != venv_bin)
 
 
 def _time_previews(project: PulumiProject, stack: str, runs: int) -> list[float]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import pickle
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import pulumi.dynamic.dynamic as sdk_dynamic
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -45,6 +47,27 @@ PENDING_PREFIX = "pending:"
 """Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
 
 _sink: Callable[[str], bool] | None = None
+
+
+def _unwrapped(method: Any) -> Any:
+    """`pickle._Pickler._batch_setitems` without the sorting layers the Pulumi SDK stacked on it."""
+    while getattr(method, "__qualname__", "") != "_Pickler._batch_setitems" and getattr(method, "__closure__", None):
+        method = next(c.cell_contents for c in method.__closure__ if callable(c.cell_contents))
+    return method
+
+
+_PICKLER_ITEMS = _unwrapped(getattr(pickle._Pickler, "_batch_setitems", None))
+_sdk_serialize_provider = sdk_dynamic.serialize_provider
+
+
+def _serialize_provider(provider: ResourceProvider) -> str:
+    """The SDK's provider serialization, minus its leak: each call wraps the pickler's item writer once more and
+    never unwraps it, so a program with hundreds of dynamic resources dies of RecursionError. Start flat."""
+    setattr(pickle._Pickler, "_batch_setitems", _PICKLER_ITEMS)  # noqa: B010 - a private attribute of pickle
+    return str(_sdk_serialize_provider(provider))
+
+
+sdk_dynamic.serialize_provider = _serialize_provider
 
 
 def is_unknown(value: object) -> bool:

@@ -77,3 +77,13 @@ def test_progress_reads_as_one_line() -> None:
     queued = TrainingProgress("ft-2", "QUEUING", None, 800)
     assert queued.describe() == "QUEUING (waiting for the account's training slot: one job trains at a time)"
     assert running.as_output()["eta_minutes"] == 128
+
+
+def test_hundreds_of_dynamic_resources_do_not_exhaust_the_pickler() -> None:
+    import pulumi.dynamic.dynamic as sdk_dynamic
+
+    from provider.resources.fine_tune_job import FineTuneJobProvider
+
+    first = sdk_dynamic.serialize_provider(FineTuneJobProvider())
+    for _ in range(1500):  # the SDK alone stacks one more layer per call: RecursionError long before this
+        assert sdk_dynamic.serialize_provider(FineTuneJobProvider()) == first
