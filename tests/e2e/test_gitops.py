@@ -213,3 +213,13 @@ def test_preview_summary_of_a_failed_preview_fails_with_its_errors(project: Pulu
     assert summary.returncode == 1
     assert "hyper_parameters.lora_rank" in summary.stderr
     assert "No changes" not in summary.stdout + summary.stderr
+
+
+def test_expected_failures_print_their_message_without_a_traceback(project: PulumiProject) -> None:
+    project.init_stack("dev", {"models": [product_shots()]})
+    project.run("config", "set", "--secret", "modelstudio:apiKey", "sk-intl-wrong-region-key", "--stack", "dev")
+    failed = project.run("up", "--yes", "--skip-preview", "--stack", "dev", check=False)
+    output = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "401 InvalidApiKey" in output, output
+    assert "Traceback" not in output, output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from provider import waiters
+from provider.errors import JobFailedError
 from provider.resources._base import UNKNOWN
 from provider.resources._config import ProviderConfig
 from provider.resources.checkpoint_export import CheckpointExportProvider
@@ -176,3 +178,19 @@ def test_a_failed_or_cancelled_job_trains_again_and_its_failure_is_explained(emu
     assert cancelled["status"] == "CANCELED"
     assert cancelled["deployable_model"] == f"pending:{job.id}"
     assert jobs.diff(job.id, cancelled, inputs).replaces == ["status"]
+
+
+def test_a_failed_job_reports_its_code_message_and_last_log_lines(emulator: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.zip"  # what our checks would refuse: sent straight to the service here
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("data.jsonl", '{"prompt": "s86b5p, a mug", "img_path": "./missing.png"}\n')
+    jobs = _configured(FineTuneJobProvider(), emulator)
+    with jobs.client() as client:
+        file_id = client.files.upload(broken).file_id
+    with pytest.raises(JobFailedError) as failed:
+        jobs.create(_job_inputs(jobs, file_id, wait=True))
+    text = str(failed.value)
+    assert "ended FAILED (InvalidDataset: data.jsonl line 1: img_path './missing.png' not found in the zip)" in text
+    assert "Last log lines:" in text
+    assert "finetune-job failed" in text
+    assert failed.value.code == "InvalidDataset"
