@@ -494,6 +494,8 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
     Every training input forces a replacement (a new paid run); `wait` and `timeout_minutes` change in
     place. The preview shows `estimated_tokens` and `estimated_cost_cny` before any money is spent. With
     `wait=False` the job is submitted and recorded at once; later runs see it finish (`pulumi up --refresh`).
+    The state also records `progress` (step, total_steps, checkpoints, eta_minutes, summary) while it trains
+    and `deployable_model` (`pending:<job_id>` until it SUCCEEDED).
     """
 
     job_id: pulumi.Output[str]
@@ -510,10 +512,6 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
     """Expected training cost in CNY at 0.08 CNY per 1,000 tokens."""
     checkpoints: pulumi.Output[list[str]]
     """Saved checkpoints, newest first (e.g. `checkpoint-800`)."""
-    deployable_model: pulumi.Output[str]
-    """`finetuned_output` once the job SUCCEEDED; `pending:<job_id>` while it trains (dependents wait for it)."""
-    progress: pulumi.Output[dict[str, Any] | None]
-    """While training: status, step, total_steps, checkpoints, eta_minutes and a one-line summary."""
     job_name: pulumi.Output[str]
     """The deterministic job name used to find this job again after an interrupted run."""
 
@@ -550,7 +548,5 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
             "finetuned_output": None,
             "usage_tokens": None,
             "checkpoints": None,
-            "deployable_model": None,
-            "progress": None,
         }
         super().__init__(FineTuneJobProvider(), resource_name, props, opts)
