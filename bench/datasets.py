@@ -159,7 +159,7 @@ def pack_and_upload(gib: float) -> list[Result]:
                     "both upload the same zip as multipart `files=@…` to the same local emulator, alternately (each "
                     f"goes first every other round), best of {UPLOAD_RUNS}; each uploaded file is deleted again so "
                     "the emulator's disk stays small",
-                    "ours streams the multipart body from disk in 4 MiB reads with a Content-Length, as curl does",
+                    "ours streams the multipart body from disk in 1 MiB reads with a Content-Length, as curl does",
                 ],
             )
         )
