@@ -44,12 +44,12 @@ def report(results: list[Result], seconds: float) -> str:
 def main() -> int:
     """Run and write the report; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--models", type=int, default=30, help="LoraModels in the preview benchmark")
+    parser.add_argument("--models", type=int, nargs="+", default=[30, 100], help="LoraModels in the preview benchmarks")
     parser.add_argument("--gib", type=float, default=1.0, help="dataset size for the packing/upload benchmark")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
     args = parser.parse_args()
     start = time.monotonic()
-    results = [*pack_and_upload(args.gib), polling(), preview_ratio(args.models)]
+    results = [*pack_and_upload(args.gib), polling(), *(preview_ratio(count) for count in args.models)]
     args.out.write_text(report(results, time.monotonic() - start), encoding="utf-8")
     for result in results:
         print(f"{result.name}: {result.measured} (target {result.target}) {'ok' if result.met else 'MISSED'}")

@@ -18,13 +18,13 @@ from bench.result import Result
 __all__ = ["pack_and_upload"]
 
 FILE_MB = 4
-UPLOAD_RUNS = 3
+UPLOAD_RUNS = 5
 _UPLOAD = """
 import sys, time
 from pathlib import Path
 from provider.client import ModelStudioClient
 from provider.settings import ClientSettings
-settings = ClientSettings.resolve(api_key="sk-bench", endpoint=sys.argv[1], env={}, time_scale=1.0)
+settings = ClientSettings.resolve(api_key="sk-bench", endpoint=sys.argv[1], env={})
 start = time.monotonic()
 with ModelStudioClient(settings) as client:
     uploaded = client.files.upload(Path(sys.argv[2]))
@@ -128,10 +128,13 @@ def pack_and_upload(gib: float) -> list[Result]:
         zip_path = root / "d.zip"
         with running_emulator(root / "emulator", speed=1.0) as api:
             ours_s, rss_mb, curl_s = float("inf"), 0.0, float("inf")
-            for _ in range(UPLOAD_RUNS):  # alternate, so drift on the machine hits both sides alike
+            for run in range(UPLOAD_RUNS):  # alternate who goes first, so drift on the machine hits both alike
+                if run % 2:
+                    curl_s = min(curl_s, _upload_curl(api, zip_path))
                 seconds, peak_mb = _upload_ours(api, zip_path)
                 ours_s, rss_mb = min(ours_s, seconds), max(rss_mb, peak_mb)
-                curl_s = min(curl_s, _upload_curl(api, zip_path))
+                if not run % 2:
+                    curl_s = min(curl_s, _upload_curl(api, zip_path))
         zip_mb = zip_path.stat().st_size / 2**20
         relative = (zip_mb / ours_s) / (zip_mb / curl_s)
         results.append(
@@ -150,11 +153,13 @@ def pack_and_upload(gib: float) -> list[Result]:
             Result(
                 "upload throughput vs curl -F",
                 f"{relative:.2f}x ({zip_mb / ours_s:.0f} MB/s vs {zip_mb / curl_s:.0f} MB/s)",
-                ">= 0.7x",
-                relative >= 0.7,
+                ">= 0.95x",
+                relative >= 0.95,
                 [
-                    "both upload the same zip as multipart `files=@…` to the same local emulator, alternately, "
-                    f"best of {UPLOAD_RUNS}; each uploaded file is deleted again so the emulator's disk stays small"
+                    "both upload the same zip as multipart `files=@…` to the same local emulator, alternately (each "
+                    f"goes first every other round), best of {UPLOAD_RUNS}; each uploaded file is deleted again so "
+                    "the emulator's disk stays small",
+                    "ours streams the multipart body from disk in 1 MiB reads with a Content-Length, as curl does",
                 ],
             )
         )

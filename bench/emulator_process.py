@@ -26,7 +26,7 @@ def running_emulator(data: Path, *, speed: float, job_quota: int = 20) -> Iterat
     )  # fmt: skip
     try:
         for _ in range(200):
-            if url_file.is_file():
+            if url_file.is_file() and url_file.read_text(encoding="utf-8").strip():
                 break
             time.sleep(0.05)
         base = url_file.read_text(encoding="utf-8")

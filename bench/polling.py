@@ -45,7 +45,7 @@ def polling() -> Result:
     with tempfile.TemporaryDirectory(prefix="bench-poll-") as tmp, running_emulator(Path(tmp) / "e", speed=0) as api:
         base = api.removesuffix("/api/v1")
         sim = SimulatedTime(base)
-        settings = ClientSettings.resolve(api_key="sk-bench", endpoint=api, env={}, time_scale=1.0)
+        settings = ClientSettings.resolve(api_key="sk-bench", endpoint=api, env={})
         with ModelStudioClient(settings, sleep=sim.sleep, clock=sim.clock) as client:
             packed = pack_dataset(REPO / "stacks" / "datasets" / "product-t2i", Path(tmp) / "t.zip")
             file_id = client.files.upload(packed.path).file_id
@@ -56,6 +56,7 @@ def polling() -> Result:
             final = FineTuneJobProvider()._wait(client, job, props, "bench")
         log = httpx.get(f"{base}/_emulator/requests", timeout=10).json()
         polls = sum(1 for r in log if r["method"] == "GET" and r["path"].endswith(job.job_id))
+        progress = sum(1 for r in log if r["method"] == "GET" and f"{job.job_id}/" in r["path"])
         resources = httpx.get(f"{base}/_emulator/resources", timeout=10).json()
     training_s = 300 * 15.4
     ended_at = 60 + training_s  # PENDING data check, then training
@@ -70,6 +71,8 @@ def polling() -> Result:
             f"job: t2i 2K, 300 steps = {training_s / 60:.0f} min of training after a 60 s data check "
             "(the guide's figure for this size), simulated by the emulator with a frozen clock advanced by each sleep",
             "the waiter sleeps half of the expected remaining time (at most 10 min), then every 20 s near the end",
+            f"progress shown while it trains (step, checkpoints, time left) took {progress} more reads of its log "
+            "and checkpoints",
             f"final status {final.status}; jobs in the emulator: {len(resources['jobs'])}",
         ],
     )

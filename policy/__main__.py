@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from guardrails import DEFAULT_BUDGET_CNY, Found, budget_violations, production_violations
+from typing import Any
+
+from guardrails import DEFAULT_BUDGET_CNY, UNKNOWN, Found, budget_violations, production_violations
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -13,10 +15,22 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy.proxy import UnknownValueError
+
+
+def _plain(props: Any) -> dict[str, Any]:
+    """Top-level properties with the values a preview cannot know yet read as UNKNOWN (not skipped)."""
+    plain: dict[str, Any] = {}
+    for key in list(props.keys()):
+        try:
+            plain[key] = props[key]
+        except UnknownValueError:
+            plain[key] = UNKNOWN
+    return plain
 
 
 def _training_budget(args: StackValidationArgs, report: ReportViolation) -> None:
-    found = [Found(r.urn, r.resource_type, r.props) for r in args.resources]
+    found = [Found(r.urn, r.resource_type, _plain(r.props)) for r in args.resources]
     for message, urn in budget_violations(found, args.get_config()):
         report(message, urn)
 
@@ -33,10 +47,17 @@ PolicyPack(
     policies=[
         StackValidationPolicy(
             name="training-budget",
-            description="The stack's estimated LoRA training cost stays within its budget.",
+            description=(
+                "The LoRA training a change starts stays within maxNewTrainingCny; optionally all of the "
+                "stack's training within maxStackTrainingCny."
+            ),
             validate=_training_budget,
             config_schema=PolicyConfigSchema(
-                properties={"maxTrainingCny": {"type": "number", "default": DEFAULT_BUDGET_CNY}}
+                properties={
+                    "maxNewTrainingCny": {"type": "number", "default": DEFAULT_BUDGET_CNY},
+                    "maxStackTrainingCny": {"type": "number"},
+                    "maxTrainingCny": {"type": "number"},
+                }
             ),
         ),
         ResourceValidationPolicy(

@@ -10,9 +10,11 @@ __all__ = [
     "DATASET",
     "DEPLOYMENT",
     "FINE_TUNE_JOB",
+    "UNKNOWN",
     "Found",
     "budget_violations",
     "production_violations",
+    "trains_in_this_change",
 ]
 
 FINE_TUNE_JOB = "pulumi-python:dynamic/modelstudio:FineTuneJob"
@@ -31,24 +33,56 @@ class Found:
     protect: bool = False
 
 
+UNKNOWN = "<unknown>"
+"""What a value the preview cannot know yet reads as (e.g. the id of a job this change creates)."""
+
+
 def _cost(props: Mapping[str, Any]) -> float:
     value = props.get("estimated_cost_cny")
-    return float(value) if isinstance(value, int | float) else 0.0
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def trains_in_this_change(props: Mapping[str, Any]) -> bool:
+    """A job without a recorded id is created (or replaced) by this change: its training is new spend."""
+    job_id = props.get("job_id")
+    return not (isinstance(job_id, str) and job_id and job_id != UNKNOWN)
+
+
+def _listing(jobs: list[Found]) -> str:
+    return ", ".join(f"{r.urn.rsplit('::', 1)[-1]} {_cost(r.props):,.2f}" for r in jobs)
 
 
 def budget_violations(resources: Iterable[Found], config: Mapping[str, Any]) -> list[tuple[str, str | None]]:
-    """The stack's estimated training cost must stay within `maxTrainingCny`."""
-    budget = float(config.get("maxTrainingCny", DEFAULT_BUDGET_CNY))
+    """New training must stay within `maxNewTrainingCny`; all of the stack's within `maxStackTrainingCny` if set.
+
+    `maxTrainingCny` (older configs) is read as `maxNewTrainingCny`.
+    """
     jobs = [r for r in resources if r.resource_type == FINE_TUNE_JOB]
-    total = sum(_cost(r.props) for r in jobs)
-    if total <= budget:
-        return []
-    detail = ", ".join(f"{r.urn.rsplit('::', 1)[-1]} {_cost(r.props):,.2f}" for r in jobs)
-    msg = (
-        f"estimated training cost {total:,.2f} CNY exceeds this stack's budget of {budget:,.2f} CNY ({detail}). "
-        "Lower max_steps or max_token_length, or raise maxTrainingCny in the policy config."
-    )
-    return [(msg, None)]
+    violations: list[tuple[str, str | None]] = []
+    new_budget = float(config.get("maxNewTrainingCny", config.get("maxTrainingCny", DEFAULT_BUDGET_CNY)))
+    new = [r for r in jobs if trains_in_this_change(r.props)]
+    new_total = sum(_cost(r.props) for r in new)
+    if new_total > new_budget:
+        violations.append(
+            (
+                f"this change starts training estimated at {new_total:,.2f} CNY ({_listing(new)}), over the "
+                f"budget for new training of {new_budget:,.2f} CNY (maxNewTrainingCny). Lower max_steps or "
+                "max_token_length, or raise maxNewTrainingCny in the policy config.",
+                None,
+            )
+        )
+    stack_budget = config.get("maxStackTrainingCny")
+    stack_total = sum(_cost(r.props) for r in jobs)
+    if stack_budget is not None and stack_total > float(stack_budget):
+        violations.append(
+            (
+                f"the stack's training, already run and new, is estimated at {stack_total:,.2f} CNY "
+                f"({_listing(jobs)}), over its total budget of {float(stack_budget):,.2f} CNY "
+                "(maxStackTrainingCny). Remove models the stack no longer needs, or raise maxStackTrainingCny.",
+                None,
+            )
+        )
+    return violations
 
 
 def production_violations(resource: Found, config: Mapping[str, Any]) -> list[str]:

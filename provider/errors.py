@@ -19,7 +19,8 @@ ModelStudioError                      base of everything raised here
 │   └── UploadFailedError             a 2xx upload that lists the file under failed_uploads
 ├── JobFailedError                    a fine-tune job ended FAILED or CANCELED, or missed its deadline
 ├── ProvisioningError                 the service did not end in the requested state
-└── WaitTimeoutError                  a waiter's deadline passed
+├── WaitTimeoutError                  a waiter's deadline passed
+└── RunInterruptedError               the run is being stopped (Ctrl-C): a wait ended early
 ```
 """
 
@@ -46,6 +47,7 @@ __all__ = [
     "ProvisioningError",
     "RateLimitError",
     "ResponseValidationError",
+    "RunInterruptedError",
     "UploadFailedError",
     "WaitTimeoutError",
     "make_status_error",
@@ -208,6 +210,10 @@ class WaitTimeoutError(ModelStudioError):
         self.ident = ident
         self.last_status = last_status
         self.waited_s = waited_s
+
+
+class RunInterruptedError(ModelStudioError):
+    """The run is being stopped (Ctrl-C in `pulumi up`): a wait ended before its object settled."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

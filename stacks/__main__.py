@@ -21,10 +21,13 @@ def _raw_config() -> dict[str, Any]:
     allow = config.get_bool("allowTraining")
     if allow is not None:
         raw["allowTraining"] = allow
+    training = config.get("training")
+    if training is not None:
+        raw["training"] = training
     return raw
 
 
-def declare_model(spec: ModelSpec) -> dict[str, pulumi.Output[Any]]:
+def declare_model(spec: ModelSpec, training: str = "wait") -> dict[str, pulumi.Output[Any]]:
     """Declare one trained (and maybe deployed) model; returns its exports."""
     deploy = spec.deploy
     model = LoraModel(
@@ -39,9 +42,11 @@ def declare_model(spec: ModelSpec) -> dict[str, pulumi.Output[Any]]:
         capacity=deploy.capacity if deploy else 1,
         suffix=deploy.suffix if deploy else None,
         timeout_minutes=spec.timeout_minutes,
+        training="submit" if (spec.training or training) == "submit" else "wait",
     )
     return {
         "job_id": model.job_id,
+        "training_status": model.training_status,
         "finetuned_output": model.finetuned_output,
         "deployable_model": model.deployable_model,
         "deployed_model": model.deployed_model,
@@ -93,7 +98,7 @@ def _promoted(outputs: list[Any], name: str, source: str) -> str:
 def main() -> None:
     """Read `lora:*` config and declare everything."""
     spec = parse_stack(_raw_config(), f"stacks/Pulumi.{pulumi.get_stack()}.yaml")
-    models = {m.name: declare_model(m) for m in spec.models}
+    models = {m.name: declare_model(m, spec.training) for m in spec.models}
     pulumi.export("models", models)
     pulumi.export("deployable_models", {name: out["deployable_model"] for name, out in models.items()})
     if spec.promote is not None:

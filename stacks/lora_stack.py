@@ -43,6 +43,9 @@ class ModelSpec(_Strict):
     """Export this checkpoint and deploy it instead of the final model."""
     timeout_minutes: float | None = Field(default=None, alias="timeoutMinutes", gt=0)
     """Cancel the job if it has not finished by then."""
+    training: Literal["wait", "submit"] | None = None
+    """`pulumi up` waits for this model's training (`wait`) or submits it and returns (`submit`); default
+    `lora:training`."""
     deploy: DeploySpec | None = None
     """Serve the model from this stack; omit to only train."""
 
@@ -71,6 +74,9 @@ class StackSpec(_Strict):
     promote: PromotionSpec | None = None
     allow_training: bool = Field(default=True, alias="allowTraining")
     """False in production stacks: declaring a model to train there is an error."""
+    training: Literal["wait", "submit"] = "wait"
+    """`wait`: `pulumi up` waits for training. `submit`: it submits every job, records it and returns; later runs
+    (`pulumi up --refresh`) export and deploy what has finished."""
 
 
 def config_problems(error: ValidationError, stack_file: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -12,6 +13,7 @@ from rich.console import Console
 
 from provider.client import ModelStudioClient
 from provider.errors import ConfigurationError, ModelStudioError
+from provider.localdev import service_clock
 from provider.settings import ClientSettings
 
 __all__ = ["ApiKey", "Endpoint", "Region", "Workspace", "console", "errors", "fail", "open_client"]
@@ -42,8 +44,9 @@ def open_client(
         )
     except ConfigurationError as exc:
         raise fail(str(exc), 2) from None
+    clock = service_clock(settings.endpoint, fallback_scale=settings.time_scale)  # an emulator's simulated time
     try:
-        with ModelStudioClient(settings) as client:
+        with ModelStudioClient(settings, sleep=clock.sleep, clock=clock.now, retry_sleep=time.sleep) as client:
             yield client
     except ModelStudioError as exc:
         raise fail(str(exc)) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +10,11 @@ from rich.table import Table
 
 from provider.cli._common import ApiKey, Endpoint, Region, Workspace, console, open_client
 from provider.cli.gallery import write_gallery
+from provider.cli.untracked import untracked
 from provider.wire.statuses import TERMINAL_JOB_STATUSES
 
 app = typer.Typer(help="Fine-tune jobs.", no_args_is_help=True)
+app.command()(untracked)
 
 
 @app.command("list")
@@ -55,7 +56,7 @@ def logs(
                 offset += 1
             if not follow or client.fine_tunes.get(job_id).status in TERMINAL_JOB_STATUSES:
                 return
-            time.sleep(10)
+            client.sleep(10)
 
 
 def checkpoints(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -33,7 +32,7 @@ def generate(
     with open_client(endpoint, api_key, region, workspace) as client:
         task = client.images.submit(model, prompt, size=size, seed=seed)
         while task.task_status not in TERMINAL_TASK_STATUSES:
-            time.sleep(1 / client.settings.time_scale)
+            client.sleep(1)
             task = client.tasks.get(task.task_id)
         if task.task_status != "SUCCEEDED" or not task.image_urls:
             raise fail(f"task {task.task_id} ended {task.task_status}: {task.code} {task.message}")

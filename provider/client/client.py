@@ -28,12 +28,17 @@ class ModelStudioClient:
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        retry_sleep: Callable[[float], None] | None = None,
     ) -> None:
-        """Build the API areas over one transport; `sleep`/`clock` drive every wait (tests replace them)."""
+        """Build the API areas over one transport.
+
+        `sleep`/`clock` measure every wait in the service's time (tests and emulators replace them);
+        `retry_sleep` (default: `sleep`) spaces out retried requests in real time.
+        """
         self.settings = settings
         self.sleep = sleep
         self.clock = clock
-        self.transport = Transport(settings, http_client=http_client, sleep=sleep)
+        self.transport = Transport(settings, http_client=http_client, sleep=retry_sleep or sleep)
         self.files = FilesAPI(self.transport)
         self.fine_tunes = FineTunesAPI(self.transport)
         self.deployments = DeploymentsAPI(self.transport)

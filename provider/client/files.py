@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import secrets
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from provider.client._paging import walk_pages
@@ -11,7 +12,47 @@ from provider.errors import UploadFailedError
 from provider.transport import Transport
 from provider.wire.files import FileList, FileObject, UploadedFile, UploadResult
 
-__all__ = ["FilesAPI"]
+__all__ = ["FilesAPI", "Multipart"]
+
+_CHUNK = 2**20
+"""Bytes read and sent per step of an upload: large enough that Python adds little, small enough to reuse memory."""
+
+
+class Multipart:
+    """A `multipart/form-data` body of text fields and one file, streamed from disk in 1 MiB chunks.
+
+    Like `curl -F`, it sends a Content-Length (no chunked encoding), and holds at most one chunk in memory.
+    """
+
+    def __init__(self, path: Path, *, field: str, file_name: str, fields: Mapping[str, str]) -> None:
+        """Lay out everything but the file's bytes."""
+        self.path = path
+        boundary = secrets.token_hex(16)
+        self.content_type = f"multipart/form-data; boundary={boundary}"
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields.items()
+        ]
+        safe_name = file_name.replace('"', "%22").replace("\r", "").replace("\n", "")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{safe_name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        self._head = "".join(parts).encode()
+        self._tail = f"\r\n--{boundary}--\r\n".encode()
+        self.length = len(self._head) + path.stat().st_size + len(self._tail)
+
+    def headers(self) -> dict[str, str]:
+        """Content-Type with the boundary, and Content-Length."""
+        return {"Content-Type": self.content_type, "Content-Length": str(self.length)}
+
+    def __iter__(self) -> Iterator[bytes]:
+        """The body, from the first boundary to the last (a fresh pass each time: retries resend it)."""
+        yield self._head
+        with self.path.open("rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                yield chunk
+        yield self._tail
 
 
 class FilesAPI:
@@ -26,14 +67,10 @@ class FilesAPI:
     ) -> UploadedFile:
         """Upload one file (streamed); raises UploadFailedError when the service refuses it."""
         file_name = name or path.name
-        with path.open("rb") as stream:
-            body = self._t.request(
-                "POST",
-                "files",
-                files={"files": (file_name, stream, "application/octet-stream")},
-                data={"purpose": purpose, "descriptions": description},
-                rewind=lambda: stream.seek(0),
-            )
+        form = Multipart(
+            path, field="files", file_name=file_name, fields={"purpose": purpose, "descriptions": description}
+        )
+        body = self._t.request("POST", "files", headers=form.headers(), body=lambda: iter(form))
         result = parse(UploadResult, body.get("data"), what="upload", request_id=body.get("request_id"))
         for failed in result.failed_uploads:
             msg = f"upload of {file_name} refused: {failed.code}: {failed.message}"

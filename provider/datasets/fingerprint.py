@@ -26,12 +26,25 @@ def _cache_path() -> Path:
     return Path(base) / "modelstudio-lora" / "hash-cache.json"
 
 
+_read: dict[str, tuple[tuple[int, int], dict[str, str]]] = {}
+"""The cache file as last parsed in this process, by path, with the (mtime, size) it had."""
+
+
 def _load() -> dict[str, str]:
+    """The cache (read-only: copy before changing it); parsed again only when the file changed."""
+    path = _cache_path()
     try:
-        data = json.loads(_cache_path().read_text(encoding="utf-8"))
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        known = _read.get(str(path))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    cache = data if isinstance(data, dict) else {}
+    _read[str(path)] = (stamp, cache)
+    return cache
 
 
 def _save(cache: dict[str, str]) -> None:
@@ -52,10 +65,13 @@ def file_sha256(source: Path, name: str) -> str:
     return digest.hexdigest()
 
 
-def entry_key(source: Path, entry: Entry) -> str:
-    """The cache key of one file's digest; take it before reading the file, so a later edit misses the cache."""
+def entry_key(source: Path, entry: Entry, root: Path | None = None) -> str:
+    """The cache key of one file's digest; take it before reading the file, so a later edit misses the cache.
+
+    `root` is `source.resolve()` when the caller already has it (a preview looks at many files).
+    """
     if source.is_dir():
-        path = source.resolve() / entry.name
+        path = (root or source.resolve()) / entry.name
         info = os.lstat(path)
         return f"{path}|{info.st_ino}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}"
     info = source.stat()
@@ -77,12 +93,13 @@ class Digests:
         self._learned[key] = digest
 
     def finish(self) -> str:
-        """The content digest; per-file digests go to the cache so later previews need no re-hash."""
-        with _LOCK:
-            cache = _load()
-            if any(cache.get(k) != v for k, v in self._learned.items()):
-                cache.update(self._learned)
-                _save(cache)
+        """The content digest; new per-file digests go to the cache so later previews need no re-hash."""
+        if self._learned:
+            with _LOCK:
+                cache = dict(_load())
+                if any(cache.get(k) != v for k, v in self._learned.items()):
+                    cache.update(self._learned)
+                    _save(cache)
         return self._outer.hexdigest()
 
 
@@ -94,13 +111,14 @@ def content_sha256(source: Path) -> str:
     with _LOCK:
         cache = _load()
     digests = Digests(source)
+    root = source.resolve()
     for entry in scan(source):
         if entry.is_dir:
             continue
         if not entry.is_file:
             msg = f"{entry.name} is a {entry.kind}, not a regular file"
             raise NotRegularFileError(msg)
-        key = entry_key(source, entry)
+        key = entry_key(source, entry, root)
         digest = cache.get(key) or file_sha256(source, entry.name)
         digests.add(entry, digest, key)
     return digests.finish()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import pickle
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import pulumi.dynamic.dynamic as sdk_dynamic
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -26,17 +28,47 @@ if TYPE_CHECKING:
     from provider.client import ModelStudioClient
 
 __all__ = [
+    "PENDING_PREFIX",
     "PROVIDER_KEY",
     "UNKNOWN",
     "ModelStudioProvider",
+    "is_placeholder",
     "is_unknown",
     "may_have_landed",
     "progress",
+    "readable_failures",
+    "set_progress_sink",
     "whole_number",
+    "whole_numbers",
 ]
 
 PROVIDER_KEY = "__provider"
 UNKNOWN: str = rpc.UNKNOWN
+PENDING_PREFIX = "pending:"
+"""Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
+
+_sink: Callable[[str], bool] | None = None
+
+
+def _unwrapped(method: Any) -> Any:
+    """`pickle._Pickler._batch_setitems` without the sorting layers the Pulumi SDK stacked on it."""
+    while getattr(method, "__qualname__", "") != "_Pickler._batch_setitems" and getattr(method, "__closure__", None):
+        method = next(c.cell_contents for c in method.__closure__ if callable(c.cell_contents))
+    return method
+
+
+_PICKLER_ITEMS = _unwrapped(getattr(pickle._Pickler, "_batch_setitems", None))
+_sdk_serialize_provider = sdk_dynamic.serialize_provider
+
+
+def _serialize_provider(provider: ResourceProvider) -> str:
+    """The SDK's provider serialization, minus its leak: each call wraps the pickler's item writer once more and
+    never unwraps it, so a program with hundreds of dynamic resources dies of RecursionError. Start flat."""
+    setattr(pickle._Pickler, "_batch_setitems", _PICKLER_ITEMS)  # noqa: B010 - a private attribute of pickle
+    return str(_sdk_serialize_provider(provider))
+
+
+sdk_dynamic.serialize_provider = _serialize_provider
 
 
 def is_unknown(value: object) -> bool:
@@ -64,8 +96,48 @@ def whole_number(value: object) -> int | None:
     return int(value) if float(value).is_integer() else None
 
 
+def whole_numbers(value: object) -> object:
+    """`value` with every whole float turned back into an int, at any depth (gRPC delivers 33 as 33.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(v) for v in value]
+    return value
+
+
+def readable_failures(failures: list[CheckFailure], inputs: Mapping[str, Any]) -> list[CheckFailure]:
+    """Check failures the engine prints well: a nested, unset or unknown property goes into the reason.
+
+    The engine prints `property P value {V}` from the top-level input named P, which shows `{<nil>}` for a path
+    such as `hyper_parameters.max_steps` or for a value that is not set.
+    """
+    readable = []
+    for failure in failures:
+        value = inputs.get(failure.property) if failure.property else None
+        if failure.property and (value is None or is_unknown(value)):
+            readable.append(CheckFailure("", f"{failure.property}: {failure.reason}"))
+        else:
+            readable.append(failure)
+    return readable
+
+
+def is_placeholder(value: object) -> bool:
+    """Whether an id or model name stands for something that waits for training (`pending:…`)."""
+    return isinstance(value, str) and value.startswith(PENDING_PREFIX)
+
+
+def set_progress_sink(sink: Callable[[str], bool] | None) -> None:
+    """Route progress lines (the provider host sends them to the engine, attached to the resource at work)."""
+    global _sink  # noqa: PLW0603 - one sink per provider process, installed by the host
+    _sink = sink
+
+
 def progress(resource: str, message: str) -> None:
     """Write one progress line for the person running `pulumi up`."""
+    if _sink is not None and _sink(message):
+        return
     sys.stderr.write(f"[{resource}] {message}\n")
     sys.stderr.flush()
 
@@ -142,19 +214,31 @@ class ModelStudioProvider(ResourceProvider):
 
     @contextlib.contextmanager
     def client(self) -> Iterator[ModelStudioClient]:
-        """A client built for this call only (nothing network-related is kept on the provider)."""
-        from provider.client import ModelStudioClient  # noqa: PLC0415 - previews never need the HTTP stack
+        """A client built for this call only (nothing network-related is kept on the provider).
 
-        with ModelStudioClient(self.config.client_settings()) as client:
+        Waits run on the service's clock: an emulator's simulated one when the endpoint is an emulator.
+        """
+        from provider.client import ModelStudioClient  # noqa: PLC0415 - previews never need the HTTP stack
+        from provider.localdev import service_clock  # noqa: PLC0415
+        from provider.waiters import pause  # noqa: PLC0415
+
+        settings = self.config.client_settings()
+        clock = service_clock(settings.endpoint, fallback_scale=settings.time_scale)
+        with ModelStudioClient(settings, sleep=clock.sleep, clock=clock.now, retry_sleep=pause) as client:
             yield client
+
+    def needs_refresh(self, outs: Mapping[str, Any]) -> bool:
+        """Whether the engine should read this object again before the next update (something still runs)."""
+        del outs
+        return False
 
     # -- check -------------------------------------------------------------------------------------------
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate provider settings and known inputs, skip preview placeholders, and add derived inputs."""
-        inputs = dict(news)
+        inputs: dict[str, Any] = {k: whole_numbers(v) for k, v in news.items()}
         failures = [CheckFailure("", problem) for problem in self.config.problems()]
         failures += self.validate(inputs)
-        return CheckResult(inputs, failures)
+        return CheckResult(inputs, readable_failures(failures, inputs))
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
         """Subclass hook: check (and enrich in place) the inputs; return failures."""

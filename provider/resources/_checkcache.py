@@ -14,6 +14,8 @@ from provider._version import __version__
 __all__ = ["CheckCache", "cache_dir"]
 
 _LOCK = threading.Lock()
+_read: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+"""Cache files as last parsed in this process, by path, with the (mtime, size) they had."""
 
 
 def cache_dir() -> Path:
@@ -38,11 +40,19 @@ class CheckCache:
         return cls(cache_dir() / f"check-cache-{__version__}.json")
 
     def _load(self) -> dict[str, Any]:
+        """The map (read-only: copy before changing it); parsed again only when the file changed."""
         try:
+            stat = self.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            known = _read.get(str(self.path))
+            if known is not None and known[0] == stamp:
+                return known[1]
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return data if isinstance(data, dict) else {}
+        cache = data if isinstance(data, dict) else {}
+        _read[str(self.path)] = (stamp, cache)
+        return cache
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored summary for `key`, if any."""
@@ -53,7 +63,7 @@ class CheckCache:
     def put(self, key: str, summary: dict[str, Any]) -> None:
         """Store a summary; written atomically so concurrent readers never see half a file."""
         with _LOCK:
-            data = self._load()
+            data = dict(self._load())
             data[key] = summary
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".check-cache-")

@@ -11,7 +11,14 @@ from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, R
 from provider.durations import EXPORT_SECONDS
 from provider.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
 from provider.identity import Owner, export_name
-from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
+from provider.resources._base import (
+    PENDING_PREFIX,
+    ModelStudioProvider,
+    is_placeholder,
+    is_unknown,
+    may_have_landed,
+    progress,
+)
 from provider.resources.adoption import adopted_export
 from provider.resources.registry import is_import_read
 from provider.waiters import PollPlan, wait_until
@@ -53,20 +60,29 @@ class CheckpointExportProvider(ModelStudioProvider):
             )
         return failures
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Replace for another job or checkpoint, or a declared `model_name` other than the one in use.
 
-        Without a declared name the export keeps whatever name it was made with (a default never replaces).
+        Without a declared name the export keeps whatever name it was made with (a default never replaces). A
+        placeholder becomes the real export (a replacement) once its job SUCCEEDED.
         """
         replaces = [name for name in ("job_id", "checkpoint") if self._changed(olds, news, name)]
         declared = news.get("model_name")
         in_use = olds.get("export_name") or olds.get("model_name")
         if declared is not None and (is_unknown(declared) or declared != in_use):
             replaces.append("model_name")
+        if is_placeholder(id_) and not replaces:
+            status = news.get("job_status")
+            if status == "SUCCEEDED" or is_unknown(status):
+                replaces.append("job_status")
         return DiffResult(changes=bool(replaces), replaces=replaces, stables=[], delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Export the checkpoint and wait until its deployable model exists."""
+        """Export the checkpoint and wait until its deployable model exists.
+
+        While the job named by `job_status` has not SUCCEEDED this records a placeholder (`pending:…`, no API
+        call); the run that sees the job succeed replaces it with the real export.
+        """
         job_id = str(props["job_id"])
         declared = props.get("model_name")
         if isinstance(declared, str) and declared:
@@ -74,6 +90,13 @@ class CheckpointExportProvider(ModelStudioProvider):
         else:
             owner = self.require_owner(props)
             resource, name = owner.resource, export_name(owner, job_id)
+        job_status = props.get("job_status")
+        if job_status is not None and job_status != "SUCCEEDED":
+            progress(resource, f"waiting for job {job_id} ({job_status}) to finish training before exporting")
+            outs = {k: v for k, v in props.items() if k != "__provider"}
+            marker = f"{PENDING_PREFIX}{job_id}:{props['checkpoint']}"
+            outs.update(deployable_model=marker, step=None, status="WAITING_FOR_TRAINING")
+            return CreateResult(marker, outs)
         with self.client() as client:
             target = self._target(client, job_id, str(props["checkpoint"]), resource)
             if not (target.status in ("PROCESSING", "SUCCEEDED") and target.model_display_name in (None, name)):
@@ -117,8 +140,7 @@ class CheckpointExportProvider(ModelStudioProvider):
 
     @staticmethod
     def _wait(client: ModelStudioClient, job_id: str, checkpoint: str, resource: str) -> Checkpoint:
-        scale = client.settings.time_scale
-        plan = PollPlan(expected_s=EXPORT_SECONDS, min_s=5, near_s=10, time_scale=scale)
+        plan = PollPlan(expected_s=EXPORT_SECONDS, min_s=5, near_s=10)
 
         def fetch() -> Checkpoint:
             found = pick_checkpoint(client.fine_tunes.checkpoints(job_id), checkpoint)
@@ -133,7 +155,7 @@ class CheckpointExportProvider(ModelStudioProvider):
             status=lambda c: c.status,
             what="checkpoint export",
             ident=f"{job_id}:{checkpoint}",
-            timeout_s=1800 / scale,
+            timeout_s=1800,
             next_interval=plan.interval,
             sleep=client.sleep,
             clock=client.clock,
@@ -148,6 +170,8 @@ class CheckpointExportProvider(ModelStudioProvider):
         """Refresh: the export is gone when its job or checkpoint is."""
         if is_import_read(props):
             return adopted_export(self, id_, props)
+        if is_placeholder(id_):
+            return ReadResult(id_, {k: v for k, v in props.items() if k != "__provider"})
         job_id, _, checkpoint = id_.partition(":")
         with self.client() as client:
             try:
@@ -166,7 +190,11 @@ class CheckpointExportProvider(ModelStudioProvider):
 
 
 class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
-    """One checkpoint of a finished job, exported as a deployable model (`deployable_model`)."""
+    """One checkpoint of a finished job, exported as a deployable model (`deployable_model`).
+
+    Given `job_status` (the job's `status` output), it waits for training without blocking: until the job
+    SUCCEEDED it is a placeholder whose `deployable_model` is `pending:<job_id>:<checkpoint>`.
+    """
 
     deployable_model: pulumi.Output[str]
     """The model id to deploy, `<finetuned_output>-c<step>`."""
@@ -174,6 +202,8 @@ class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
     """Training step of the exported checkpoint."""
     export_name: pulumi.Output[str]
     """The display name the export was made with."""
+    status: pulumi.Output[str]
+    """`SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder."""
 
     def __init__(
         self,
@@ -182,6 +212,7 @@ class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
         job_id: pulumi.Input[str],
         model_name: pulumi.Input[str] | None = None,
         checkpoint: pulumi.Input[str] = "latest",
+        job_status: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Export `checkpoint` (`latest` or `checkpoint-N`) of `job_id` under `model_name`, unique per account.
@@ -192,6 +223,7 @@ class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
             "job_id": job_id,
             "checkpoint": checkpoint,
             "model_name": model_name,
+            "job_status": job_status,
             "deployable_model": None,
             "step": None,
             "status": None,

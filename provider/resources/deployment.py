@@ -17,7 +17,15 @@ from provider.errors import (
     ProvisioningError,
 )
 from provider.identity import Owner
-from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress, whole_number
+from provider.resources._base import (
+    PENDING_PREFIX,
+    ModelStudioProvider,
+    is_placeholder,
+    is_unknown,
+    may_have_landed,
+    progress,
+    whole_number,
+)
 from provider.resources._deployment_ownership import DeploymentIdentity, find_own_deployment
 from provider.resources.adoption import adopted_deployment
 from provider.resources.registry import is_import_read
@@ -106,10 +114,18 @@ class DeploymentProvider(ModelStudioProvider):
 
         Without a declared suffix the deployment gets one unique to this declaration and model, so stacks
         deploying the same model never meet; an existing deployment is adopted only when it provably is ours.
+        A `model_name` of `pending:…` (a model still training) records a placeholder without calling the API;
+        the run that sees the model trained replaces it with the real deployment.
         """
         owner = self.require_owner(props)
         resource = owner.resource
         model_name = str(props["model_name"])
+        if is_placeholder(model_name):
+            job = model_name.removeprefix(PENDING_PREFIX).split(":", 1)[0]
+            progress(resource, f"waiting for job {job} to finish training before deploying")
+            outs = {k: v for k, v in props.items() if k != "__provider"}
+            outs.update(deployed_model=model_name, status="WAITING_FOR_TRAINING", base_model=None)
+            return CreateResult(model_name, outs)
         declared = props.get("suffix")
         identity = DeploymentIdentity.of(owner, model_name, declared if isinstance(declared, str) else None)
         from provider.wire.deployments import CreateDeploymentRequest  # noqa: PLC0415 - keep previews light
@@ -168,16 +184,15 @@ class DeploymentProvider(ModelStudioProvider):
     def _wait_running(
         self, client: ModelStudioClient, deployed_model: str, props: dict[str, Any], resource: str
     ) -> DeploymentObject:
-        scale = client.settings.time_scale
         timeout_min = float(props.get("timeout_minutes") or 30)
-        plan = PollPlan(expected_s=DEPLOY_SECONDS, min_s=5, near_s=10, time_scale=scale)
+        plan = PollPlan(expected_s=DEPLOY_SECONDS, min_s=5, near_s=10)
         deployment = wait_until(
             lambda: client.deployments.get(deployed_model),
             done=lambda d: d.status == "RUNNING" or d.status in _STOPS,
             status=lambda d: d.status,
             what="deployment",
             ident=deployed_model,
-            timeout_s=timeout_min * 60 / scale,
+            timeout_s=timeout_min * 60,
             next_interval=plan.interval,
             sleep=client.sleep,
             clock=client.clock,
@@ -230,6 +245,8 @@ class DeploymentProvider(ModelStudioProvider):
         """Refresh: a deployment deleted outside Pulumi drops out of state; a reported capacity is recorded."""
         if is_import_read(props):
             return adopted_deployment(self, id_, props)
+        if is_placeholder(id_):
+            return ReadResult(id_, {k: v for k, v in props.items() if k != "__provider"})
         with self.client() as client:
             deployment = self._get(client, id_)
         if deployment is None or deployment.status == "DELETING":
@@ -243,6 +260,8 @@ class DeploymentProvider(ModelStudioProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete and wait until it is gone, so a replacement can reuse the name."""
         del props
+        if is_placeholder(id_):
+            return
         with self.client() as client:
             try:
                 client.deployments.delete(id_)
@@ -251,15 +270,14 @@ class DeploymentProvider(ModelStudioProvider):
             self._wait_gone(client, id_)
 
     def _wait_gone(self, client: ModelStudioClient, deployed_model: str) -> None:
-        scale = client.settings.time_scale
         wait_until(
             lambda: self._get(client, deployed_model),
             done=lambda d: d is None,
             status=lambda d: "GONE" if d is None else d.status,
             what="deployment deletion",
             ident=deployed_model,
-            timeout_s=_GONE_WAIT_S / scale,
-            next_interval=lambda _elapsed: 5.0 / scale,
+            timeout_s=_GONE_WAIT_S,
+            next_interval=lambda _elapsed: 5.0,
             sleep=client.sleep,
             clock=client.clock,
         )
@@ -271,6 +289,8 @@ class Deployment(Resource, module="modelstudio", name="Deployment"):
     A different model, plan or suffix replaces it (the new one is RUNNING before the old one is deleted).
     Capacity has no effect on LoRA deployments: it is sent when deploying, a change is not an update, and
     scaling is done in the Model Studio console.
+    A `model_name` of `pending:…` (a job or export still waiting for training) is recorded as a placeholder
+    and becomes the real deployment in the run that sees the model trained.
     """
 
     deployed_model: pulumi.Output[str]

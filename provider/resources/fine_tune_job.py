@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,24 +21,32 @@ from provider.errors import (
     JobFailedError,
     ModelStudioError,
     NotFoundError,
+    RunInterruptedError,
     WaitTimeoutError,
 )
 from provider.identity import Owner, job_name, spec_digest
 from provider.pricing import estimate_cost_cny, estimate_tokens
-from provider.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
+from provider.resources._base import PENDING_PREFIX, ModelStudioProvider, is_unknown, may_have_landed, progress
 from provider.resources._checkcache import CheckCache
 from provider.resources._job_diff import SENT_HYPER_PARAMETERS, data_change, hyperparameters_changed
 from provider.resources._job_ownership import find_own_job, keep_reason, remember, training_spec
-from provider.resources.adoption import adopted_diff, adopted_job
+from provider.resources._training import failure_report, read_progress, span
+from provider.resources.adoption import ADOPTED_KEY, adopted_diff, adopted_job
 from provider.resources.registry import is_import_read
-from provider.waiters import PollPlan, wait_until
+from provider.waiters import PollPlan, stop_requested, wait_until
 from provider.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES
 
 if TYPE_CHECKING:
     from provider.client import ModelStudioClient
     from provider.wire.fine_tunes import FineTuneJob as JobObject
 
-__all__ = ["FineTuneJob", "FineTuneJobProvider", "checked_hyperparameters", "sent_hyperparameters"]
+__all__ = [
+    "FineTuneJob",
+    "FineTuneJobProvider",
+    "cancel_unrecorded_jobs",
+    "checked_hyperparameters",
+    "sent_hyperparameters",
+]
 
 _CREATE_ATTEMPTS = 4
 _CANCEL_WAIT_S = 600.0
@@ -48,6 +57,41 @@ _STATUS_NOTES = {
     "QUEUING": " (another job of this account is training; Model Studio trains one at a time, this one is next)",
     "CANCELING": " (stopping; billing ends when it is CANCELED)",
 }
+_RETRAIN_STATUSES = ("FAILED", "CANCELED")
+
+_unrecorded_lock = threading.Lock()
+_unrecorded: dict[str, FineTuneJobProvider] = {}
+"""Jobs a `create` in progress has started or adopted but not yet handed to the engine, by job id."""
+
+
+def _hold(job_id: str, provider: FineTuneJobProvider) -> None:
+    with _unrecorded_lock:
+        _unrecorded[job_id] = provider
+
+
+def _release(job_id: str) -> None:
+    with _unrecorded_lock:
+        _unrecorded.pop(job_id, None)
+
+
+def cancel_unrecorded_jobs() -> list[str]:
+    """Cancel the jobs that creates in progress started but the engine will never record; returns their ids.
+
+    Called when the engine terminates the provider in the middle of a create (a second Ctrl-C): the stack would
+    not track such a job, so it is stopped instead of being left training (and billing) unseen.
+    """
+    with _unrecorded_lock:
+        held = dict(_unrecorded)
+        _unrecorded.clear()
+    for job_id, provider in held.items():
+        with contextlib.suppress(Exception), provider.client() as client:
+            client.fine_tunes.cancel(job_id)
+    return list(held)
+
+
+def deployable_marker(job_id: str) -> str:
+    """What dependents deploy while the job trains: `pending:<job_id>`."""
+    return f"{PENDING_PREFIX}{job_id}"
 
 
 def checked_hyperparameters(
@@ -150,6 +194,8 @@ class FineTuneJobProvider(ModelStudioProvider):
         "created_job_name",
         "job_name",
         SENT_HYPER_PARAMETERS,
+        "deployable_model",
+        "progress",
     )
 
     # -- preview -----------------------------------------------------------------------------------------
@@ -187,7 +233,7 @@ class FineTuneJobProvider(ModelStudioProvider):
         return failures
 
     # -- diff --------------------------------------------------------------------------------------------
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def _declared_diff(self, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Replace when what is trained changed (model, declared hyper-parameters, data content); new file ids
         of the same content, `wait` and `timeout_minutes` update in place without any API call."""
         adopted = adopted_diff(self, olds, news)
@@ -209,31 +255,55 @@ class FineTuneJobProvider(ModelStudioProvider):
             delete_before_replace=self.delete_before_replace,
         )
 
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """No API call: record the new inputs (e.g. the ids of a re-upload of the same data) beside the outputs."""
+    def _recorded(self, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        """The new inputs (e.g. the ids of a re-upload of the same data) beside the outputs; no API call."""
         outs = self.carry_outputs(olds, news)
         if SENT_HYPER_PARAMETERS not in outs and isinstance(olds.get("hyper_parameters"), Mapping):
             outs[SENT_HYPER_PARAMETERS] = dict(olds["hyper_parameters"])  # earlier releases recorded what they sent
-        return UpdateResult(outs)
+        return outs
 
     # -- create ------------------------------------------------------------------------------------------
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Adopt the job this declaration already started, or submit it; then wait when asked to."""
+        """Adopt the job this declaration already started, or submit it; then wait when asked to.
+
+        With `wait` false (`training: submit`) it returns as soon as the job is submitted: the stack records the
+        job at once and a later run (`pulumi up --refresh`) sees it finish. An interrupted wait returns the job
+        as it is, so it is recorded rather than left training untracked.
+        """
         owner = self.require_owner(props)
         resource = owner.resource
         sent = sent_hyperparameters(resource, props.get("hyper_parameters"))
         name = job_name(owner, spec_digest(training_spec(props, sent)))
+        if stop_requested():
+            msg = f"FineTuneJob '{resource}': the run was interrupted before the job was submitted; nothing started"
+            raise RunInterruptedError(msg)
         with self.client() as client:
             job = self._adopt_or_submit(client, props, owner, name, sent)
             remember(owner, job.job_id)
-            if props.get("wait", True):
-                job = self._wait(client, job, dict(props, hyper_parameters=sent), resource)
-            checkpoints = (
-                [c.checkpoint for c in client.fine_tunes.checkpoints(job.job_id)] if props.get("wait", True) else []
-            )
-        outs = self._outputs(props, job, checkpoints)
-        outs.update({"job_name": name, SENT_HYPER_PARAMETERS: sent})
+            _hold(job.job_id, self)
+            try:
+                if props.get("wait", True):
+                    job = self._wait(client, job, dict(props, hyper_parameters=sent), resource)
+                outs = self._observed(client, dict(props, hyper_parameters=sent), job)
+            finally:
+                _release(job.job_id)
+        outs.update({"hyper_parameters": props.get("hyper_parameters"), "job_name": name, SENT_HYPER_PARAMETERS: sent})
         return CreateResult(job.job_id, outs)
+
+    def _observed(self, client: ModelStudioClient, props: Mapping[str, Any], job: JobObject) -> dict[str, Any]:
+        """Outputs for `job` as it is now, with its progress while it trains."""
+        hp = dict(props.get("hyper_parameters") or {})
+        if stop_requested() and job.status != "SUCCEEDED":  # answer at once: the run is being interrupted
+            return self._outputs(dict(props), job, [])
+        if job.status == "SUCCEEDED":
+            checkpoints = [c.checkpoint for c in client.fine_tunes.checkpoints(job.job_id)]
+            return self._outputs(dict(props), job, checkpoints)
+        seen = read_progress(client, job, hp)
+        return self._outputs(dict(props), job, seen.checkpoints, seen.as_output())
+
+    def needs_refresh(self, outs: Mapping[str, Any]) -> bool:
+        """A job that may still change is read again before the next update, so every run sees it finish."""
+        return outs.get("status") not in TERMINAL_JOB_STATUSES
 
     def _adopt_or_submit(
         self, client: ModelStudioClient, props: dict[str, Any], owner: Owner, name: str, sent: dict[str, Any]
@@ -271,19 +341,24 @@ class FineTuneJobProvider(ModelStudioProvider):
         raise JobFailedError(msg, job_id="", status="UNKNOWN", code=None, message=msg)
 
     def _wait(self, client: ModelStudioClient, job: JobObject, props: dict[str, Any], resource: str) -> JobObject:
-        settings_scale = client.settings.time_scale
-        expected = expected_training_seconds(dict(props["hyper_parameters"])) - QUEUE_SECONDS
+        """Wait until the job ends; an interrupted run gets the job as it is now (it is recorded, not lost)."""
+        hp = dict(props["hyper_parameters"])
+        expected = expected_training_seconds(hp) - QUEUE_SECONDS
         timeout_min = props.get("timeout_minutes") or max(120.0, 3 * expected / 60)
-        plan = PollPlan(expected_s=expected, time_scale=settings_scale)
-        seen: dict[str, str] = {"status": job.status}
+        plan = PollPlan(expected_s=expected)
+        seen: dict[str, Any] = {"status": job.status, "job": job}
 
         def on_poll(current: JobObject) -> None:
+            seen["job"] = current
             if current.status != seen["status"]:
                 seen["status"] = current.status
                 why = _STATUS_NOTES.get(current.status, "")
                 progress(resource, f"job {current.job_id}: {current.status}{why}")
+            elif current.status == "RUNNING":
+                progress(resource, f"job {current.job_id}: {read_progress(client, current, hp).describe()}")
 
-        progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{expected / 60:.0f} min")
+        if job.status not in TERMINAL_JOB_STATUSES:
+            progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{span(expected)} of training")
         fetch = lambda: client.fine_tunes.get(job.job_id)  # noqa: E731
         try:
             # Time spent waiting for the account's single training slot is not billed and not counted.
@@ -293,8 +368,8 @@ class FineTuneJobProvider(ModelStudioProvider):
                 status=lambda j: j.status,
                 what="fine-tune job (waiting to start)",
                 ident=job.job_id,
-                timeout_s=_QUEUE_LIMIT_S / settings_scale,
-                next_interval=PollPlan(expected_s=60, max_s=300, time_scale=settings_scale).interval,
+                timeout_s=_QUEUE_LIMIT_S,
+                next_interval=PollPlan(expected_s=60, max_s=300).interval,
                 sleep=client.sleep,
                 clock=client.clock,
                 on_poll=on_poll,
@@ -308,13 +383,21 @@ class FineTuneJobProvider(ModelStudioProvider):
                     status=lambda j: j.status,
                     what="fine-tune job",
                     ident=job.job_id,
-                    timeout_s=float(timeout_min) * 60 / settings_scale,
+                    timeout_s=float(timeout_min) * 60,
                     next_interval=plan.interval,
                     sleep=client.sleep,
                     clock=client.clock,
                     on_poll=on_poll,
                 )
             )
+        except RunInterruptedError:
+            current: JobObject = seen["job"]
+            progress(
+                resource,
+                f"interrupted: job {current.job_id} ({current.status}) keeps training and is recorded in the stack; "
+                "the next `pulumi up` picks it up without training again",
+            )
+            return current
         except WaitTimeoutError as exc:
             progress(resource, f"deadline of {timeout_min:.0f} min passed; cancelling job {job.job_id}")
             self._cancel(client, job.job_id)
@@ -323,13 +406,12 @@ class FineTuneJobProvider(ModelStudioProvider):
             msg = (
                 f"FineTuneJob '{resource}': job {job.job_id} did not finish within {timeout_min:.0f} minutes "
                 f"(last status {exc.last_status}); it was cancelled (billing stops) and deleted. "
-                "Fix: raise timeout_minutes, or set wait=False and follow it with `pulumi refresh`."
+                "Fix: raise timeout_minutes, or use `training: submit` and let later runs pick it up."
             )
             raise JobFailedError(msg, job_id=job.job_id, status="CANCELED", code="Timeout", message=msg) from exc
         if final.status != "SUCCEEDED":
-            detail = f"{final.code}: {final.message}" if final.code or final.message else "no reason given"
             msg = (
-                f"FineTuneJob '{resource}': job {final.job_id} ended {final.status} ({detail}). "
+                f"FineTuneJob '{resource}': job {final.job_id} ended {failure_report(client, final)}\n"
                 "Fix the cause, then run `pulumi up` again to start a new job."
             )
             raise JobFailedError(msg, job_id=final.job_id, status=final.status, code=final.code, message=final.message)
@@ -337,7 +419,9 @@ class FineTuneJobProvider(ModelStudioProvider):
         return final
 
     @staticmethod
-    def _outputs(props: dict[str, Any], job: JobObject, checkpoints: list[str]) -> dict[str, Any]:
+    def _outputs(
+        props: dict[str, Any], job: JobObject, checkpoints: list[str], training: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         outs = {k: v for k, v in props.items() if k != "__provider"}
         outs.update(
             job_id=job.job_id,
@@ -346,21 +430,73 @@ class FineTuneJobProvider(ModelStudioProvider):
             finetuned_output=job.finetuned_output,
             usage_tokens=job.usage,
             checkpoints=checkpoints,
+            deployable_model=(
+                job.finetuned_output
+                if job.status == "SUCCEEDED" and job.finetuned_output
+                else deployable_marker(job.job_id)
+            ),
+            progress=training,
         )
         return outs
 
+    # -- later runs --------------------------------------------------------------------------------------
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """What is trained decides; a job that ended FAILED or CANCELED trains again; a blocking run waits."""
+        del id_
+        result = self._declared_diff(olds, news)
+        status = olds.get("status")
+        if result.replaces or not isinstance(status, str) or olds.get(ADOPTED_KEY):
+            return result
+        if status in _RETRAIN_STATUSES:
+            return DiffResult(changes=True, replaces=["status"], stables=[], delete_before_replace=False)
+        if status not in TERMINAL_JOB_STATUSES and news.get("wait", True) is True:
+            return DiffResult(changes=True, replaces=[], stables=[], delete_before_replace=False)
+        return result
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Record new informational inputs; with `wait`, wait for a job an earlier run left training."""
+        outs = self._recorded(olds, news)
+        status = olds.get("status")
+        if not isinstance(status, str) or status in TERMINAL_JOB_STATUSES or not news.get("wait", True):
+            return UpdateResult(outs)
+        resource = self.label(news, id_)
+        sent = outs.get(SENT_HYPER_PARAMETERS) or news.get("hyper_parameters") or {}
+        with self.client() as client:
+            job = client.fine_tunes.get(id_)
+            if job.status not in TERMINAL_JOB_STATUSES:
+                job = self._wait(client, job, dict(news, hyper_parameters=sent), resource)
+            elif job.status != "SUCCEEDED":
+                msg = f"FineTuneJob '{resource}': job {job.job_id} ended {failure_report(client, job)}"
+                raise JobFailedError(msg, job_id=job.job_id, status=job.status, code=job.code, message=job.message)
+            observed = self._observed(client, dict(news, hyper_parameters=sent), job)
+        observed.update(
+            {
+                "hyper_parameters": news.get("hyper_parameters"),
+                "job_name": outs.get("job_name"),
+                SENT_HYPER_PARAMETERS: sent,
+            }
+        )
+        return UpdateResult(observed)
+
     # -- refresh -----------------------------------------------------------------------------------------
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh status, usage and checkpoints; a deleted job drops out of state."""
+        """Refresh status, progress, usage and checkpoints; a deleted job drops out of state."""
         if is_import_read(props):
             return adopted_job(self, id_, props)
+        resource = self.label(props, id_)
+        sent = props.get(SENT_HYPER_PARAMETERS) or props.get("hyper_parameters") or {}
         with self.client() as client:
             try:
                 job = client.fine_tunes.get(id_)
             except NotFoundError:
                 return ReadResult("", {})
-            checkpoints = [c.checkpoint for c in client.fine_tunes.checkpoints(id_)]
-        outs = self._outputs(props, job, checkpoints)
+            outs = self._observed(client, dict(props, hyper_parameters=sent), job)
+            outs["hyper_parameters"] = props.get("hyper_parameters")
+            if job.status in _RETRAIN_STATUSES and props.get("status") != job.status:
+                progress(resource, f"job {id_} ended {failure_report(client, job)}")
+        training = outs.get("progress")
+        if isinstance(training, dict) and job.status not in TERMINAL_JOB_STATUSES:
+            progress(resource, f"job {id_}: {training['summary']}")
         inputs = {k: v for k, v in props.items() if k not in self.output_fields and k != "__provider"}
         return ReadResult(id_, outs, inputs)
 
@@ -407,8 +543,8 @@ class FineTuneJobProvider(ModelStudioProvider):
             status=lambda j: j.status,
             what="fine-tune job cancellation",
             ident=job_id,
-            timeout_s=_CANCEL_WAIT_S / client.settings.time_scale,
-            next_interval=lambda _elapsed: 5.0 / client.settings.time_scale,
+            timeout_s=_CANCEL_WAIT_S,
+            next_interval=lambda _elapsed: 5.0,
             sleep=client.sleep,
             clock=client.clock,
         )
@@ -421,7 +557,9 @@ class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
     and the data content (`training_sha256`/`validation_sha256`; the file ids when no digests are given).
     New file ids of the same content, `wait` and `timeout_minutes` change in place. A replaced job and its
     exported models stay on the account. The preview shows `estimated_tokens` and `estimated_cost_cny`
-    before any money is spent.
+    before any money is spent. With `wait=False` the job is submitted and recorded at once; later runs see it
+    finish (`pulumi up --refresh`). The state also records `progress` (step, total_steps, checkpoints,
+    eta_minutes, summary) while it trains and `deployable_model` (`pending:<job_id>` until it SUCCEEDED).
     """
 
     job_id: pulumi.Output[str]

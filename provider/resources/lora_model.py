@@ -9,20 +9,31 @@ import pulumi
 from provider.resources.checkpoint_export import CheckpointExport
 from provider.resources.dataset import Dataset
 from provider.resources.deployment import Deployment
-from provider.resources.fine_tune_job import FineTuneJob
+from provider.resources.fine_tune_job import FineTuneJob, deployable_marker
 
-__all__ = ["LoraModel"]
+__all__ = ["LoraModel", "TrainingMode"]
+
+TrainingMode = Literal["wait", "submit"]
+"""`wait`: `pulumi up` waits for training (for a person at a terminal). `submit`: `pulumi up` submits the job,
+records it and returns; export and deployment wait as placeholders and are completed by the run that sees the
+job finish (`pulumi up --refresh`, e.g. on a schedule)."""
+
+
+def _trained_or_pending(values: list[Any]) -> str:
+    status, finetuned_output, job_id = values
+    return str(finetuned_output) if status == "SUCCEEDED" and finetuned_output else deployable_marker(str(job_id))
 
 
 class LoraModel(pulumi.ComponentResource):
     """A complete LoRA model: upload data, train, optionally export a checkpoint, optionally deploy.
 
     Outputs: `job_id`, `finetuned_output`, `deployable_model` (the exported checkpoint's model when
-    `export_checkpoint` is set, else the job's output), `deployed_model` (when deployed) and
-    `estimated_cost_cny`.
+    `export_checkpoint` is set, else the job's output; `pending:…` while training), `deployed_model` (when
+    deployed), `training_status` and `estimated_cost_cny`.
     """
 
     job_id: pulumi.Output[str]
+    training_status: pulumi.Output[str]
     finetuned_output: pulumi.Output[str]
     deployable_model: pulumi.Output[str]
     deployed_model: pulumi.Output[str | None]
@@ -44,9 +55,13 @@ class LoraModel(pulumi.ComponentResource):
         suffix: str | None = None,
         wait: bool = True,
         timeout_minutes: float | None = None,
+        training: TrainingMode | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Declare the whole chain for `name`; `hyper_parameters` gets `generation_type` filled in."""
+        """Declare the whole chain for `name`; `hyper_parameters` gets `generation_type` filled in.
+
+        `training` (`wait` or `submit`, see TrainingMode) takes precedence over the older `wait` flag.
+        """
         super().__init__("modelstudio:index:LoraModel", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         hp = dict(hyper_parameters or {})
@@ -58,7 +73,7 @@ class LoraModel(pulumi.ComponentResource):
             )
             raise ValueError(msg)
 
-        training = Dataset(f"{name}-train", source=training_data, generation_type=generation_type, opts=child)
+        train_set = Dataset(f"{name}-train", source=training_data, generation_type=generation_type, opts=child)
         validation_ids: list[pulumi.Input[str]] = []
         validation_digests: list[pulumi.Input[str]] = []
         if validation_data:
@@ -75,21 +90,25 @@ class LoraModel(pulumi.ComponentResource):
         job = FineTuneJob(
             f"{name}-job",
             model=model,
-            training_file_ids=[training.file_id],
+            training_file_ids=[train_set.file_id],
             validation_file_ids=validation_ids,
-            training_sha256=[training.sha256],
+            training_sha256=[train_set.sha256],
             validation_sha256=validation_digests,
             hyper_parameters=hp,
-            wait=wait,
+            wait=wait if training is None else training == "wait",
             timeout_minutes=timeout_minutes,
             opts=child,
         )
-        deployable: pulumi.Output[str] = job.finetuned_output
+        # from status and output (not job.deployable_model), so stacks recorded by earlier versions read the same
+        deployable: pulumi.Output[str] = pulumi.Output.all(job.status, job.finetuned_output, job.job_id).apply(
+            _trained_or_pending
+        )
         if export_checkpoint:
             exported = CheckpointExport(
                 f"{name}-export",
                 job_id=job.job_id,
                 checkpoint=export_checkpoint,
+                job_status=job.status,
                 model_name=export_name,  # by default named after its owner and job: unique per job and stack
                 opts=child,
             )
@@ -103,6 +122,7 @@ class LoraModel(pulumi.ComponentResource):
             deployed = deployment.deployed_model
 
         self.job_id = job.job_id
+        self.training_status = job.status
         self.finetuned_output = job.finetuned_output
         self.deployable_model = deployable
         self.deployed_model = deployed
@@ -110,6 +130,7 @@ class LoraModel(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "job_id": job.job_id,
+                "training_status": job.status,
                 "finetuned_output": job.finetuned_output,
                 "deployable_model": deployable,
                 "deployed_model": deployed,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -98,12 +98,14 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         mutating: bool | None = None,
         rewind: Callable[[], object] | None = None,
+        body: Callable[[], Iterable[bytes]] | None = None,
     ) -> dict[str, Any]:
         """Send and return the JSON body; retry only what is safe to repeat.
 
         Idempotent requests (GET, PUT, DELETE) retry on connection errors, timeouts and 408/429/5xx. A
         mutating POST retries only when it provably did not land: a connect error or a 429. After a 5xx,
         a reset or a read timeout it raises at once, so the caller can look the object up first.
+        `body` makes a fresh streamed request body for each attempt (its headers give its type and length).
         """
         method = method.upper()
         is_mutating = method not in _SAFE_METHODS if mutating is None else mutating
@@ -121,6 +123,7 @@ class Transport:
                     json=json,
                     files=files,
                     data=data,
+                    content=body() if body is not None else None,
                     headers=self._headers(attempt, headers),
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:

@@ -11,13 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from provider.cli.main import app
-from provider.cli.review import summarize
+from provider.cli.review import PreviewFailedError, summarize
 from provider.client import ModelStudioClient
 from provider.datasets.pack import pack_dataset
 from provider.settings import ClientSettings
 from provider.wire.fine_tunes import CreateFineTuneRequest
 
 DATASETS = Path(__file__).resolve().parents[2] / "stacks" / "datasets"
+PREVIEWS = Path(__file__).resolve().parents[1] / "fixtures" / "previews"
+"""Recorded with `pulumi preview --json` against the emulator (provider blobs and source positions removed)."""
 KEY = "sk-cli-tests"
 runner = CliRunner()
 
@@ -114,10 +116,11 @@ def test_preview_summary_flags_paid_training(tmp_path: Path) -> None:
             {
                 "op": "replace",
                 "urn": job_urn,
+                "replaceReasons": ["hyper_parameters"],
                 "oldState": {"inputs": {"estimated_cost_cny": 14860.8}},
                 "newState": {"inputs": {"estimated_cost_cny": 18576.0}},
             },
-            {"op": "update", "urn": dep_urn, "oldState": {}, "newState": {}},
+            {"op": "update", "urn": dep_urn, "diffReasons": ["capacity"], "oldState": {}, "newState": {}},
             {"op": "same", "urn": "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"},
         ]
     }
@@ -128,7 +131,51 @@ def test_preview_summary_flags_paid_training(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "This change starts paid training" in text
-    assert "| m-job | FineTuneJob | replace | 18,576.00 |" in text
-    assert "| m-deploy | Deployment | update in place |  |" in text
+    assert "| m-job | FineTuneJob | replace | hyper_parameters | 18,576.00 |" in text
+    assert "| m-deploy | Deployment | update in place | capacity |  |" in text
     assert "18,576.00 CNY (replaced runs had cost 14,860.80 CNY)" in text
     assert summarize({"steps": []}).endswith("No changes.")
+
+
+def test_preview_summary_names_the_field_behind_each_replace() -> None:
+    result = runner.invoke(app, ["preview-summary", str(PREVIEWS / "replace.json")])
+    assert result.exit_code == 0, result.output
+    assert "| product-shots-job | FineTuneJob | replace | hyper_parameters | 18,576.00 |" in result.output
+    assert "| product-shots-export | CheckpointExport | replace | job_id, model_name |  |" in result.output
+    assert "| product-shots-deploy | Deployment | replace | model_name |  |" in result.output
+
+
+def test_a_failed_preview_exits_1_with_its_errors(tmp_path: Path) -> None:
+    out = tmp_path / "comment.md"
+    result = runner.invoke(app, ["preview-summary", str(PREVIEWS / "failed.json"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "No changes" not in result.output
+    assert "hyper_parameters.lora_rank" in result.output
+    assert "The preview failed" in out.read_text()
+    assert "lora_rank" in out.read_text()
+    broken = runner.invoke(app, ["preview-summary", "-"], input="error: stack locked\n")
+    assert broken.exit_code == 2
+    assert "stdin: not readable preview JSON" in broken.output
+
+
+def test_preview_summary_reads_stdin_and_shows_what_waits_on_training() -> None:
+    pending = runner.invoke(app, ["preview-summary", "-"], input=(PREVIEWS / "pending.json").read_text())
+    assert pending.exit_code == 0, pending.output
+    assert "#### Waiting on training" in pending.output
+    assert "RUNNING, step 300/1000 (30%), checkpoint-200 saved, about 3 h 00 min left" in pending.output
+    finished = runner.invoke(app, ["preview-summary", "-"], input=(PREVIEWS / "finished.json").read_text())
+    assert "| product-shots-export | CheckpointExport | replace | job_status, training finished" in finished.output
+    assert "Waiting on training" not in finished.output
+
+
+def test_mandatory_policy_violations_fail_the_summary() -> None:
+    preview = {
+        "steps": [],
+        "policyEvents": [
+            {"policyName": "training-budget", "message": "over budget", "enforcementLevel": "mandatory"},
+            {"policyName": "advice", "message": "just saying", "enforcementLevel": "advisory"},
+        ],
+    }
+    with pytest.raises(PreviewFailedError) as failed:
+        summarize(preview)
+    assert failed.value.problems == ["policy training-budget: over budget"]

@@ -26,12 +26,28 @@ def _preview(project: PulumiProject, stack: str, config: Mapping[str, object], t
 
 def test_training_budget_is_enforced_at_preview(project: PulumiProject, tmp_path: Path) -> None:
     project.init_stack("dev", {"models": [product_shots()]})
-    code, _ = _preview(project, "dev", {"training-budget": {"maxTrainingCny": 20000}}, tmp_path)
+    code, _ = _preview(project, "dev", {"training-budget": {"maxNewTrainingCny": 20000}}, tmp_path)
     assert code == 0
-    code, output = _preview(project, "dev", {"training-budget": {"maxTrainingCny": 1000}}, tmp_path)
+    small = {"training-budget": {"maxNewTrainingCny": 1000}}
+    code, output = _preview(project, "dev", small, tmp_path)
     assert code != 0
-    assert "estimated training cost 14,860.80 CNY exceeds this stack's budget of 1,000.00 CNY" in output
+    assert "this change starts training estimated at 14,860.80 CNY" in output
+    assert "budget for new training of 1,000.00 CNY (maxNewTrainingCny)" in output
     assert project.live()["jobs"] == []  # nothing was trained
+
+    project.up("dev")
+    code, output = _preview(project, "dev", small, tmp_path)
+    assert code == 0, output  # training already run is not new spend
+    total = {"training-budget": {"maxNewTrainingCny": 1000, "maxStackTrainingCny": 10000}}
+    code, output = _preview(project, "dev", total, tmp_path)
+    assert code != 0
+    assert "the stack's training, already run and new, is estimated at 14,860.80 CNY" in output
+    changed = product_shots()
+    changed["hyperParameters"]["max_steps"] = 1000
+    project.set_models("dev", [changed])
+    code, output = _preview(project, "dev", small, tmp_path)
+    assert code != 0
+    assert "this change starts training estimated at 18,576.00 CNY" in output
 
 
 def test_production_stacks_only_deploy_protected_promoted_models(project: PulumiProject, tmp_path: Path) -> None:

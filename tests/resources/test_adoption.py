@@ -29,7 +29,7 @@ def made(emulator: Any, tmp_path: Path) -> OutOfBand:
 
 
 def _configured(provider: Any, emulator: Any) -> Any:
-    provider._runtime_config = ProviderConfig(api_key=SDK_KEY, endpoint=emulator.api_url, time_scale=20000)
+    provider._runtime_config = ProviderConfig(api_key=SDK_KEY, endpoint=emulator.api_url)
     return provider
 
 

@@ -86,8 +86,9 @@ def test_a_job_is_noticed_within_30_s_with_few_polls(minutes: int) -> None:
     assert len(polls) <= 60
 
 
-def test_intervals_are_clamped_and_scaled() -> None:
-    plan = PollPlan(expected_s=100_000, min_s=5, max_s=600, near_s=20, time_scale=10)
-    assert plan.interval(0) == pytest.approx(60)  # 600 server seconds at 10x
-    near = PollPlan(expected_s=100, time_scale=1)
+def test_intervals_are_clamped() -> None:
+    plan = PollPlan(expected_s=100_000, min_s=5, max_s=600, near_s=20)
+    assert plan.interval(0) == pytest.approx(600)
+    assert PollPlan(expected_s=4, min_s=5).interval(0) == pytest.approx(20)
+    near = PollPlan(expected_s=100)
     assert near.interval(95) == pytest.approx(20)

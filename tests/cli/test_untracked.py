@@ -1,0 +1,43 @@
+"""Which jobs `modelstudio jobs untracked` considers this stack's, from an exported state and job names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provider.cli.untracked import owned_by_stack, tracked_jobs
+from provider.identity import Owner, job_name, spec_digest
+from provider.wire.fine_tunes import FineTuneJob
+
+TRAINING = {"model": "wan2.7-image-pro", "training_file_ids": ["f"], "hyper_parameters": {"max_steps": 800}}
+
+
+def deterministic_job_name(project: str, stack: str, resource: str, training: dict[str, Any]) -> str:
+    return job_name(Owner(project, stack, resource), spec_digest(training))
+
+
+def _job(name: str, job_id: str = "ft-202606030110-abcd") -> FineTuneJob:
+    return FineTuneJob(job_id=job_id, job_name=name, status="RUNNING")
+
+
+def test_tracked_jobs_come_from_resources_and_pending_creates() -> None:
+    state = {
+        "deployment": {
+            "resources": [
+                {"type": "pulumi-python:dynamic/modelstudio:FineTuneJob", "id": "ft-1", "urn": "urn:x::m-job"},
+                {"type": "pulumi-python:dynamic/modelstudio:Deployment", "id": "d", "urn": "urn:x::m-deploy"},
+            ],
+            "pending_operations": [
+                {"resource": {"type": "pulumi-python:dynamic/modelstudio:FineTuneJob", "urn": "urn:x::n-job"}}
+            ],
+        }
+    }
+    assert tracked_jobs(state) == ({"ft-1"}, {"m-job", "n-job"})
+
+
+def test_a_job_is_this_stacks_by_name_but_never_another_stacks_with_a_longer_name() -> None:
+    owned = owned_by_stack("proj", "dev", [], other_stacks=["dev", "dev-eu", "staging"])
+    assert owned(_job(deterministic_job_name("proj", "dev", "m-job", TRAINING)))
+    assert not owned(_job(deterministic_job_name("proj", "dev-eu", "m-job", TRAINING)))
+    assert not owned(_job(deterministic_job_name("proj", "staging", "m-job", TRAINING)))
+    assert not owned(_job(deterministic_job_name("other", "dev", "m-job", TRAINING)))
+    assert not owned(_job("ft-202606030110-abcd"))  # the service's own name: nothing proves it is ours

@@ -1,0 +1,89 @@
+"""Stopping waits, and what the engine prints for check failures and progress."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from pulumi.dynamic import CheckFailure
+
+from provider import waiters
+from provider.errors import RunInterruptedError
+from provider.resources._base import readable_failures, whole_numbers
+from provider.resources._training import TrainingProgress, span
+from provider.waiters import pause, request_stop, wait_until
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stop() -> Iterator[None]:
+    waiters.reset_stop()
+    yield
+    waiters.reset_stop()
+
+
+def test_a_stop_wakes_a_sleeping_wait_at_once() -> None:
+    threading.Timer(0.2, request_stop).start()
+    started = time.monotonic()
+    with pytest.raises(RunInterruptedError):
+        wait_until(
+            lambda: "RUNNING",
+            done=lambda _s: False,
+            status=str,
+            what="job",
+            ident="j1",
+            timeout_s=3600,
+            next_interval=lambda _e: 3600,
+        )
+    assert time.monotonic() - started < 2
+    with pytest.raises(RunInterruptedError):
+        pause(10)
+
+
+def test_whole_numbers_come_back_as_declared() -> None:
+    assert whole_numbers({"max_steps": 33.0, "lr": 3e-05, "sizes": [1.0, 2.5], "name": "x"}) == {
+        "max_steps": 33,
+        "lr": 3e-05,
+        "sizes": [1, 2.5],
+        "name": "x",
+    }
+    assert isinstance(whole_numbers(33.0), int)
+
+
+def test_nested_or_unset_properties_go_into_the_reason() -> None:
+    inputs = {"capacity": 2000, "hyper_parameters": {"max_steps": 0}, "model_name": None}
+    failures = [
+        CheckFailure("capacity", "2000 must be from 0 to 999"),
+        CheckFailure("hyper_parameters.max_steps", "0: must be at least 1"),
+        CheckFailure("model_name", "needs a model"),
+        CheckFailure("", "general"),
+    ]
+    shown = [(f.property, f.reason) for f in readable_failures(failures, inputs)]
+    assert shown == [
+        ("capacity", "2000 must be from 0 to 999"),
+        ("", "hyper_parameters.max_steps: 0: must be at least 1"),
+        ("", "model_name: needs a model"),
+        ("", "general"),
+    ]
+
+
+def test_progress_reads_as_one_line() -> None:
+    assert span(30) == "under a minute"
+    assert span(40 * 60) == "40 min"
+    assert span(128 * 60) == "2 h 08 min"
+    running = TrainingProgress("ft-1", "RUNNING", 300, 800, ["checkpoint-200"], 128 * 60)
+    assert running.describe() == "RUNNING, step 300/800 (37%), checkpoint-200 saved, about 2 h 08 min left"
+    queued = TrainingProgress("ft-2", "QUEUING", None, 800)
+    assert queued.describe() == "QUEUING (waiting for the account's training slot: one job trains at a time)"
+    assert running.as_output()["eta_minutes"] == 128
+
+
+def test_hundreds_of_dynamic_resources_do_not_exhaust_the_pickler() -> None:
+    import pulumi.dynamic.dynamic as sdk_dynamic
+
+    from provider.resources.fine_tune_job import FineTuneJobProvider
+
+    first = sdk_dynamic.serialize_provider(FineTuneJobProvider())
+    for _ in range(1500):  # the SDK alone stacks one more layer per call: RecursionError long before this
+        assert sdk_dynamic.serialize_provider(FineTuneJobProvider()) == first
