@@ -19,6 +19,7 @@ from provider.resources.checkpoint_export import CheckpointExportProvider
 from provider.resources.dataset import DatasetProvider
 from provider.resources.deployment import DeploymentProvider
 from provider.resources.fine_tune_job import FineTuneJobProvider, cancel_unrecorded_jobs
+from tests.resources.support import owner
 
 REPO = Path(__file__).resolve().parents[2]
 TRAIN = REPO / "stacks" / "datasets" / "product-t2i"
@@ -41,18 +42,13 @@ def _configured(provider: Any, emulator: Any) -> Any:
 
 
 def _uploaded(emulator: Any) -> str:
-    datasets = _configured(DatasetProvider(), emulator)
-    inputs = datasets.check(
-        {}, {"resource_name": "ds", "source": str(TRAIN), "generation_type": "t2i", "role": "training"}
-    ).inputs
+    datasets = _configured(DatasetProvider(owner("ds")), emulator)
+    inputs = datasets.check({}, {"source": str(TRAIN), "generation_type": "t2i", "role": "training"}).inputs
     return str(datasets.create(inputs).id)
 
 
 def _job_inputs(jobs: FineTuneJobProvider, file_id: str, *, wait: bool) -> dict[str, Any]:
     inputs = {
-        "resource_name": "job",
-        "project": "p",
-        "stack": "s",
         "model": "wan2.7-image-pro",
         "training_file_ids": [file_id],
         "validation_file_ids": [],
@@ -66,19 +62,19 @@ def _job_inputs(jobs: FineTuneJobProvider, file_id: str, *, wait: bool) -> dict[
 def test_submit_records_the_job_at_once_and_dependents_wait_as_placeholders(emulator: Any) -> None:
     emulator.control("clock", "POST", {"speed": 0})
     file_id = _uploaded(emulator)
-    jobs = _configured(FineTuneJobProvider(), emulator)
+    jobs = _configured(FineTuneJobProvider(owner("job")), emulator)
     job = jobs.create(_job_inputs(jobs, file_id, wait=False))
     assert job.outs["status"] == "PENDING"
     assert job.outs["deployable_model"] == f"pending:{job.id}"
     assert jobs.needs_refresh(job.outs)
 
-    exports = _configured(CheckpointExportProvider(), emulator)
-    export_inputs = {"resource_name": "x", "job_id": job.id, "checkpoint": "latest", "model_name": "e1"}
+    exports = _configured(CheckpointExportProvider(owner("export")), emulator)
+    export_inputs = {"job_id": job.id, "checkpoint": "latest", "model_name": "e1"}
     placeholder = exports.create({**export_inputs, "job_status": job.outs["status"]})
     assert placeholder.id == f"pending:{job.id}:latest"
     assert placeholder.outs["status"] == "WAITING_FOR_TRAINING"
-    deployments = _configured(DeploymentProvider(), emulator)
-    dep_inputs = {"resource_name": "d", "model_name": placeholder.outs["deployable_model"], "capacity": 1}
+    deployments = _configured(DeploymentProvider(owner("deploy")), emulator)
+    dep_inputs = {"model_name": placeholder.outs["deployable_model"], "capacity": 1}
     waiting = deployments.create({**dep_inputs, "plan": "lora"})
     assert waiting.outs["deployed_model"].startswith("pending:")
     calls = [r for r in emulator.control("requests") if "/export/" in r["path"] or r["path"].endswith("deployments")]
@@ -101,7 +97,7 @@ def test_submit_records_the_job_at_once_and_dependents_wait_as_placeholders(emul
 
 def test_a_running_job_is_read_with_its_progress(emulator: Any) -> None:
     emulator.control("clock", "POST", {"speed": 0})
-    jobs = _configured(FineTuneJobProvider(), emulator)
+    jobs = _configured(FineTuneJobProvider(owner("job")), emulator)
     job = jobs.create(_job_inputs(jobs, _uploaded(emulator), wait=False))
     emulator.control("clock", "POST", {"advance_seconds": 60 + 120 * 15.4})
     progress = jobs.read(job.id, job.outs).outs["progress"]
@@ -115,7 +111,7 @@ def test_a_running_job_is_read_with_its_progress(emulator: Any) -> None:
 
 def test_a_blocking_wait_returns_the_job_when_the_run_is_interrupted(emulator: Any) -> None:
     emulator.control("clock", "POST", {"speed": 0})
-    jobs = _configured(FineTuneJobProvider(), emulator)
+    jobs = _configured(FineTuneJobProvider(owner("job")), emulator)
     inputs = _job_inputs(jobs, _uploaded(emulator), wait=True)
     threading.Timer(1.0, waiters.request_stop).start()
     started = time.monotonic()
@@ -137,7 +133,7 @@ def test_a_blocking_wait_returns_the_job_when_the_run_is_interrupted(emulator: A
 
 
 def test_nothing_is_submitted_once_the_run_is_interrupted(emulator: Any) -> None:
-    jobs = _configured(FineTuneJobProvider(), emulator)
+    jobs = _configured(FineTuneJobProvider(owner("job")), emulator)
     inputs = _job_inputs(jobs, _uploaded(emulator), wait=False)
     waiters.request_stop()
     with pytest.raises(Exception, match="nothing started"):
@@ -147,7 +143,7 @@ def test_nothing_is_submitted_once_the_run_is_interrupted(emulator: Any) -> None
 
 def test_a_create_the_engine_gave_up_on_cancels_its_job(emulator: Any) -> None:
     emulator.control("clock", "POST", {"speed": 0})
-    jobs = _configured(FineTuneJobProvider(), emulator)
+    jobs = _configured(FineTuneJobProvider(owner("job")), emulator)
     inputs = _job_inputs(jobs, _uploaded(emulator), wait=True)
     results: list[Any] = []
     worker = threading.Thread(target=lambda: results.append(jobs.create(inputs)), daemon=True)
@@ -167,7 +163,7 @@ def test_a_create_the_engine_gave_up_on_cancels_its_job(emulator: Any) -> None:
 
 def test_a_failed_or_cancelled_job_trains_again_and_its_failure_is_explained(emulator: Any) -> None:
     emulator.control("clock", "POST", {"speed": 0})
-    jobs = _configured(FineTuneJobProvider(), emulator)
+    jobs = _configured(FineTuneJobProvider(owner("job")), emulator)
     inputs = _job_inputs(jobs, _uploaded(emulator), wait=False)
     job = jobs.create(inputs)
     emulator.control("clock", "POST", {"advance_seconds": 100})
@@ -184,7 +180,7 @@ def test_a_failed_job_reports_its_code_message_and_last_log_lines(emulator: Any,
     broken = tmp_path / "broken.zip"  # what our checks would refuse: sent straight to the service here
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("data.jsonl", '{"prompt": "s86b5p, a mug", "img_path": "./missing.png"}\n')
-    jobs = _configured(FineTuneJobProvider(), emulator)
+    jobs = _configured(FineTuneJobProvider(owner("job")), emulator)
     with jobs.client() as client:
         file_id = client.files.upload(broken).file_id
     with pytest.raises(JobFailedError) as failed:
