@@ -22,8 +22,8 @@ UPLOAD_RUNS = 5
 _UPLOAD = """
 import sys, time
 from pathlib import Path
-from provider.client import ModelStudioClient
-from provider.settings import ClientSettings
+from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.settings.client_settings import ClientSettings
 settings = ClientSettings.resolve(api_key="sk-bench", endpoint=sys.argv[1], env={})
 start = time.monotonic()
 with ModelStudioClient(settings) as client:
@@ -103,7 +103,7 @@ def pack_and_upload(gib: float) -> list[Result]:
         subprocess.run(["cat", *files], check=True, stdout=subprocess.DEVNULL)  # warm the page cache for both
         baseline = _best_of(3, ["sha256sum", *files])
         pack = (
-            "from pathlib import Path; from provider.datasets.pack import pack_dataset; "
+            "from pathlib import Path; from pulumi_modelstudio.datasets.pack import pack_dataset; "
             f"pack_dataset(Path({str(root / 'data')!r}), Path({str(root / 'd.zip')!r}))"
         )
         ours = _best_of(

@@ -20,7 +20,7 @@ def running_emulator(data: Path, *, speed: float, job_quota: int = 20) -> Iterat
     url_file = data / "url"
     data.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0", "--data", str(data), "--speed", str(speed),
+        [sys.executable, "-m", "modelstudio_emulator", "--port", "0", "--data", str(data), "--speed", str(speed),
          "--job-quota", str(job_quota), "--url-file", str(url_file)],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip

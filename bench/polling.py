@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
+from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
 from bench.emulator_process import running_emulator
 from bench.result import Result
-from provider.client import ModelStudioClient
-from provider.datasets.pack import pack_dataset
-from provider.resources.fine_tune_job import FineTuneJobProvider
-from provider.settings import ClientSettings
-from provider.wire.fine_tunes import CreateFineTuneRequest
 
 __all__ = ["polling"]
 

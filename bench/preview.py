@@ -41,18 +41,18 @@ class NoopProvider(ResourceProvider):
 '''
 NOOP_SWAP = """
 import noop_providers
-import provider.resources.checkpoint_export
-import provider.resources.dataset
-import provider.resources.deployment
-import provider.resources.fine_tune_job
+import pulumi_modelstudio.resources.checkpoint_export
+import pulumi_modelstudio.resources.dataset
+import pulumi_modelstudio.resources.deployment
+import pulumi_modelstudio.resources.fine_tune_job
 
-provider.resources.dataset.DatasetProvider = noop_providers.NoopProvider
-provider.resources.fine_tune_job.FineTuneJobProvider = noop_providers.NoopProvider
-provider.resources.checkpoint_export.CheckpointExportProvider = noop_providers.NoopProvider
-provider.resources.deployment.DeploymentProvider = noop_providers.NoopProvider
+pulumi_modelstudio.resources.dataset.DatasetProvider = noop_providers.NoopProvider
+pulumi_modelstudio.resources.fine_tune_job.FineTuneJobProvider = noop_providers.NoopProvider
+pulumi_modelstudio.resources.checkpoint_export.CheckpointExportProvider = noop_providers.NoopProvider
+pulumi_modelstudio.resources.deployment.DeploymentProvider = noop_providers.NoopProvider
 """
 """Put at the top of the stack program: every resource keeps its declaration and properties, with a no-op
-provider (pickled by reference to `noop_providers`, as ours are to `provider.resources.*`)."""
+provider (pickled by reference to `noop_providers`, as ours are to `pulumi_modelstudio.resources.*`)."""
 
 
 def _models(count: int) -> list[dict[str, object]]:

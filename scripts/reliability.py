@@ -16,7 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from emulator import EmulatorServer  # noqa: E402
+from modelstudio_emulator import EmulatorServer  # noqa: E402
+
 from tests.e2e.pulumi_project import PulumiProject  # noqa: E402
 from tests.reliability import scenarios  # noqa: E402
 from tests.reliability.bad_inputs import CONFIGS, DATASETS, HYPER_PARAMETERS, PROGRAMS, PROVIDER_CONFIGS  # noqa: E402

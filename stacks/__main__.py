@@ -7,8 +7,7 @@ from typing import Any
 
 import pulumi
 from lora_stack import ModelSpec, PromotionSpec, parse_stack
-
-from provider import Deployment, LoraModel
+from pulumi_modelstudio import Deployment, LoraModel
 
 
 def _raw_config() -> dict[str, Any]:

@@ -14,8 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from emulator import EmulatorServer
+from modelstudio_emulator import EmulatorServer
 
 SPEED = 20000.0
 COMPAT_PRESETS = ("default", "strict")

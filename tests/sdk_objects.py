@@ -10,8 +10,7 @@ from typing import Any
 
 import dashscope
 import httpx
-
-from provider.datasets.pack import pack_dataset
+from pulumi_modelstudio.datasets.pack import pack_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 TRAIN = REPO / "stacks" / "datasets" / "product-t2i"

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi_modelstudio.cli.main import app
+from pulumi_modelstudio.cli.review import PreviewFailedError, summarize
+from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 from typer.testing import CliRunner
-
-from provider.cli.main import app
-from provider.cli.review import PreviewFailedError, summarize
-from provider.client import ModelStudioClient
-from provider.datasets.pack import pack_dataset
-from provider.settings import ClientSettings
-from provider.wire.fine_tunes import CreateFineTuneRequest
 
 DATASETS = Path(__file__).resolve().parents[2] / "stacks" / "datasets"
 PREVIEWS = Path(__file__).resolve().parents[1] / "fixtures" / "previews"

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi_modelstudio.cli.main import app
+from pulumi_modelstudio.core.superseded import StackState
+from pulumi_modelstudio.resources import _job_ownership
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 from typer.testing import CliRunner
 
-from provider.cli.main import app
-from provider.resources import _job_ownership
-from provider.resources.checkpoint_export import CheckpointExportProvider
-from provider.resources.dataset import DatasetProvider
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider
-from provider.superseded import StackState
 from tests.e2e.release_state import FIXTURE
 from tests.resources.support import HP, KEY, TRAIN, configured, create, dataset_inputs, job_inputs, owner
 

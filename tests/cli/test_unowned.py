@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi_modelstudio.cli._stacks import StackInventory
+from pulumi_modelstudio.cli.unowned import find_unowned, render_python
+from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.settings.client_settings import ClientSettings
 
-from provider.cli._stacks import StackInventory
-from provider.cli.unowned import find_unowned, render_python
-from provider.client import ModelStudioClient
-from provider.settings import ClientSettings
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
 OURS = "pulumi-python:dynamic/modelstudio:"
@@ -65,7 +65,7 @@ def test_account_minus_stacks_with_declarations(emulator: Any, client: ModelStud
     ast.parse(program)
     assert program.count("import_=") == 2
     assert f'training_file_ids=["{free_file}"]' in program
-    assert "from provider import Deployment, FineTuneJob" in program
+    assert "from pulumi_modelstudio import Deployment, FineTuneJob" in program
     # the deployment refers to the adopted job, so Pulumi deletes the deployment first
     job_var = found[("job", job["job_id"])].variable
     assert f"{job_var} = FineTuneJob(" in program

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from provider.cli.untracked import owned_by_stack, tracked_jobs
-from provider.identity import Owner, job_name, spec_digest
-from provider.wire.fine_tunes import FineTuneJob
+from pulumi_modelstudio.cli.untracked import owned_by_stack, tracked_jobs
+from pulumi_modelstudio.core.identity import Owner, job_name, spec_digest
+from pulumi_modelstudio.wire.fine_tunes import FineTuneJob
 
 TRAINING = {"model": "wan2.7-image-pro", "training_file_ids": ["f"], "hyper_parameters": {"max_steps": 800}}
 

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from provider.client import ModelStudioClient
-from provider.datasets.pack import pack_dataset
-from provider.errors import AuthenticationError, BadRequestError, ConflictError, NotFoundError
-from provider.settings import ClientSettings
-from provider.wire.deployments import CreateDeploymentRequest
-from provider.wire.fine_tunes import CreateFineTuneRequest
+from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.errors import AuthenticationError, BadRequestError, ConflictError, NotFoundError
+from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
+from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "sk-test-key"

@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-
-from provider.errors import (
+from pulumi_modelstudio.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -20,8 +19,8 @@ from provider.errors import (
     RateLimitError,
     ResponseValidationError,
 )
-from provider.settings import ClientSettings
-from provider.transport import Transport
+from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.transport import Transport
 
 KEY = "sk-transport-secret-123"
 Answer = Callable[[httpx.Request], httpx.Response]

@@ -13,8 +13,7 @@ from typing import Any
 import dashscope
 import httpx
 from dashscope.aigc.image_generation import ImageGeneration
-
-from provider.datasets.pack import pack_dataset
+from pulumi_modelstudio.datasets.pack import pack_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "sk-sdk-v1"

@@ -11,8 +11,7 @@ import dashscope
 import httpx
 import pytest
 from dashscope.v2.errors import BadRequestError, NotFoundError
-
-from provider.datasets.pack import pack_dataset
+from pulumi_modelstudio.datasets.pack import pack_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "sk-sdk-v2"

@@ -8,14 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
+from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.errors import ConflictError, make_status_error
+from pulumi_modelstudio.wire.deployments import Deployment
+from pulumi_modelstudio.wire.files import FileObject, UploadResult
+from pulumi_modelstudio.wire.fine_tunes import Checkpoint, FineTuneJob, JobList, ValidationDetails
+from pulumi_modelstudio.wire.tasks import Task
 from pydantic import BaseModel
-
-from provider.datasets.pack import pack_dataset
-from provider.errors import ConflictError, make_status_error
-from provider.wire.deployments import Deployment
-from provider.wire.files import FileObject, UploadResult
-from provider.wire.fine_tunes import Checkpoint, FineTuneJob, JobList, ValidationDetails
-from provider.wire.tasks import Task
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REPO = FIXTURES.parents[1]

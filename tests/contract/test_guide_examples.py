@@ -19,8 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from provider.datasets.pack import pack_dataset
+from pulumi_modelstudio.datasets.pack import pack_dataset
 
 GUIDE = Path(__file__).resolve().parents[1] / "fixtures" / "guide"
 REPO = GUIDE.parents[2]

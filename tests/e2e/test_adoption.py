@@ -24,7 +24,7 @@ PROGRAM = '''"""Adopts a job and a deployment made outside Pulumi."""
 
 import pulumi
 
-from provider import Deployment, FineTuneJob
+from pulumi_modelstudio import Deployment, FineTuneJob
 
 job = FineTuneJob(
     "console-job",

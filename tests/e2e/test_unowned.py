@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def _unowned(project: PulumiProject, *extra: str) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "provider.cli.main", "unowned", "--cwd", str(project.root)]
+    argv = [sys.executable, "-m", "pulumi_modelstudio.cli.main", "unowned", "--cwd", str(project.root)]
     argv += ["--endpoint", project.api_url, "--api-key", API_KEY, *extra]
     proc = subprocess.run(argv, env=project.env, capture_output=True, text=True, check=False, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from provider.datasets.pack import pack_dataset
+from pulumi_modelstudio.datasets.pack import pack_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 AUTH = {"Authorization": "Bearer sk-emulator-tests"}

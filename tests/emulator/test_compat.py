@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from modelstudio_emulator.compat import READINGS, Compat, CompatError, parse_compat
 
-from emulator.compat import READINGS, Compat, CompatError, parse_compat
 from tests.emulator.api_calls import AUTH, create_job, deploy, trained_model, upload_dataset
 
 STRICT = {
@@ -107,7 +107,7 @@ def test_finished_job_delete(frozen: Any, tmp_path: Path, emulator_compat: str) 
 def test_command_line_and_environment_set_the_readings(tmp_path: Path) -> None:
     url_file = tmp_path / "url"
     env = {**os.environ, "MODELSTUDIO_EMULATOR_COMPAT": "strict"}
-    argv = [sys.executable, "-m", "emulator", "--data", str(tmp_path / "d"), "--url-file", str(url_file)]
+    argv = [sys.executable, "-m", "modelstudio_emulator", "--data", str(tmp_path / "d"), "--url-file", str(url_file)]
     proc = subprocess.Popen([*argv, "--compat", "job_name=echo"], env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None

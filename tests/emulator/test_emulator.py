@@ -11,9 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-
-from emulator import EmulatorServer
-from provider.datasets.pack import pack_dataset
+from modelstudio_emulator import EmulatorServer
+from pulumi_modelstudio.datasets.pack import pack_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 AUTH = {"Authorization": "Bearer sk-emulator-tests"}
@@ -205,7 +204,17 @@ def test_restart_on_the_same_data_keeps_a_job_mid_training(tmp_path: Path) -> No
 def test_command_line_prints_its_url_and_stops_on_sigterm(tmp_path: Path) -> None:
     url_file = tmp_path / "url"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0", "--data", str(tmp_path / "d"), "--url-file", str(url_file)],
+        [
+            sys.executable,
+            "-m",
+            "modelstudio_emulator",
+            "--port",
+            "0",
+            "--data",
+            str(tmp_path / "d"),
+            "--url-file",
+            str(url_file),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

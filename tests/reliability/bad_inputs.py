@@ -237,7 +237,7 @@ def _entry_outside(archive: zipfile.ZipFile) -> None:
 
 def _zip_over_limit(root: Path) -> dict[str, Any]:
     """The valid example set, zipped, after 1.1 GB of (sparse) leading bytes: its files match a checked set."""
-    from provider.datasets.pack import pack_dataset
+    from pulumi_modelstudio.datasets.pack import pack_dataset
 
     packed = pack_dataset(T2I, root / "small.zip").path.read_bytes()
     path = root / "ds.zip"
@@ -495,7 +495,7 @@ PROVIDER_CONFIGS: list[BadInput] = [
 
 PLAIN_JOB_PROGRAM = '''"""A plain Dataset and FineTuneJob whose generation types contradict each other."""
 
-from provider import Dataset, FineTuneJob
+from pulumi_modelstudio import Dataset, FineTuneJob
 
 sketches = Dataset("sketches", source="stacks/datasets/sketch-i2i", generation_type="i2i")
 FineTuneJob(

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pulumi_modelstudio.datasets.pack import pack_dataset
 
-from provider.datasets.pack import pack_dataset
 from tests.e2e.pulumi_project import API_KEY, PulumiProject
 from tests.e2e.stack_models import product_shots
 from tests.reliability.bad_inputs import ALL, BadInput, applied, crashed, shutdown_traceback, stack_config
@@ -175,7 +175,7 @@ def _free_port() -> int:
 
 def _start_emulator(port: int, data: Path, speed: float) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", str(port), "--data", str(data), "--speed", str(speed)],
+        [sys.executable, "-m", "modelstudio_emulator", "--port", str(port), "--data", str(data), "--speed", str(speed)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

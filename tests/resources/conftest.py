@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pulumi_modelstudio.resources import _job_ownership
 
-from provider.resources import _job_ownership
 from tests.conftest import COMPAT_PRESETS
 
 

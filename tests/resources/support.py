@@ -9,10 +9,9 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-
-from provider.identity import Owner
-from provider.resources._base import ModelStudioProvider
-from provider.resources._config import ProviderConfig
+from pulumi_modelstudio.core.identity import Owner
+from pulumi_modelstudio.resources._base import ModelStudioProvider
+from pulumi_modelstudio.settings.provider_config import ProviderConfig
 
 REPO = Path(__file__).resolve().parents[2]
 TRAIN = REPO / "stacks" / "datasets" / "product-t2i"

@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 from pulumi.runtime import proto, rpc
+from pulumi_modelstudio.hosts.entry import add_import_read
+from pulumi_modelstudio.resources.adoption import ADOPTED_KEY
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
+from pulumi_modelstudio.resources.registry import NotImportableError, is_import_read
+from pulumi_modelstudio.settings.provider_config import ProviderConfig
 
-from provider.dynamic_host import add_import_read
-from provider.resources._config import ProviderConfig
-from provider.resources.adoption import ADOPTED_KEY
-from provider.resources.checkpoint_export import CheckpointExportProvider
-from provider.resources.dataset import DatasetProvider
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider
-from provider.resources.registry import NotImportableError, is_import_read
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
 IDENTITY = {"resource_name": "adopted", "project": "p", "stack": "s"}
@@ -171,7 +171,7 @@ def test_host_reads_an_import_with_the_registered_provider(emulator: Any, made: 
     assert outs["job_id"] == job["job_id"]
     assert inputs["__provider"] == outs["__provider"]
     restored = FineTuneJobProvider.__module__, type(_unpickle(outs["__provider"])).__name__
-    assert restored == ("provider.resources.fine_tune_job", "FineTuneJobProvider")
+    assert restored == ("pulumi_modelstudio.resources.fine_tune_job", "FineTuneJobProvider")
     assert servicer.original_reads == 0
 
     servicer.Read(_request(urn, job["job_id"], {"__provider": outs["__provider"], "job_id": "x"}), _Context())

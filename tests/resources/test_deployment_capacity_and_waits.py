@@ -8,15 +8,14 @@ from typing import Any
 
 import httpx
 import pytest
-
-from provider.client import ModelStudioClient
-from provider.datasets.pack import pack_dataset
-from provider.errors import ProvisioningError
-from provider.resources._base import PROVIDER_KEY
-from provider.resources.deployment import DeploymentProvider
-from provider.settings import ClientSettings
-from provider.wire.deployments import CreateDeploymentRequest
-from provider.wire.fine_tunes import CreateFineTuneRequest
+from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.errors import ProvisioningError
+from pulumi_modelstudio.resources._base import PROVIDER_KEY
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
+from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "sk-deployment-waits"

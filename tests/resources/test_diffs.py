@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 import yaml
+from pulumi_modelstudio.errors import ModelStudioError
+from pulumi_modelstudio.resources._base import PROVIDER_KEY
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
-from provider.errors import ModelStudioError
-from provider.resources._base import PROVIDER_KEY
-from provider.resources.checkpoint_export import CheckpointExportProvider
-from provider.resources.dataset import DatasetProvider
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider
 from tests.e2e.release_state import FIXTURE, recorded_resources
 from tests.resources.support import HP, owner
 

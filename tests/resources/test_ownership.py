@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi_modelstudio.errors import ProvisioningError
+from pulumi_modelstudio.resources import _job_ownership
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
-from provider.errors import ProvisioningError
-from provider.resources import _job_ownership
-from provider.resources.checkpoint_export import CheckpointExportProvider
-from provider.resources.dataset import DatasetProvider
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider
 from tests.resources.support import (
     HP,
     TRAIN,

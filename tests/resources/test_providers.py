@@ -8,12 +8,12 @@ from typing import Any
 
 import dill
 import pytest
+from pulumi_modelstudio.resources._base import PROVIDER_KEY, UNKNOWN
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
-from provider.resources._base import PROVIDER_KEY, UNKNOWN
-from provider.resources.checkpoint_export import CheckpointExportProvider
-from provider.resources.dataset import DatasetProvider
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider
 from tests.resources.support import (
     HP,
     KEY,

@@ -1,7 +1,8 @@
 """State written by earlier releases stays readable: the pickled providers' class paths are a public contract.
 
-dill pickles each provider by reference to `provider.resources.<module>.<Class>Provider`; renaming or moving
-one would break `pulumi refresh` and `pulumi destroy` of every existing stack.
+dill pickles each provider by reference to `pulumi_modelstudio.resources.<module>.<Class>Provider`; renaming or
+moving one would break `pulumi refresh` and `pulumi destroy` of every existing stack. Releases before the
+`pulumi_modelstudio` name pickled `provider.resources.<module>.<Class>Provider`: those load as aliases.
 """
 
 from __future__ import annotations
@@ -11,16 +12,24 @@ import pickletools
 from typing import Any
 
 import dill
+from pulumi_modelstudio.core.identity import Owner
+from pulumi_modelstudio.resources._base import PROVIDER_KEY, ModelStudioProvider
 
-from provider.identity import Owner
-from provider.resources._base import PROVIDER_KEY, ModelStudioProvider
 from tests.e2e.release_state import recorded_resources
 
-PINNED = {
+LEGACY = {
     "provider.resources.dataset.DatasetProvider",
     "provider.resources.fine_tune_job.FineTuneJobProvider",
     "provider.resources.checkpoint_export.CheckpointExportProvider",
     "provider.resources.deployment.DeploymentProvider",
+}
+"""What the recorded release state (tests/fixtures/state) refers to."""
+
+PINNED = {
+    "pulumi_modelstudio.resources.dataset.DatasetProvider",
+    "pulumi_modelstudio.resources.fine_tune_job.FineTuneJobProvider",
+    "pulumi_modelstudio.resources.checkpoint_export.CheckpointExportProvider",
+    "pulumi_modelstudio.resources.deployment.DeploymentProvider",
 }
 
 
@@ -46,9 +55,21 @@ def _pickled_providers() -> list[tuple[dict[str, Any], bytes]]:
     ]
 
 
-def test_the_recorded_state_refers_to_exactly_the_pinned_class_paths() -> None:
+def test_the_recorded_state_refers_to_exactly_the_legacy_class_paths() -> None:
     found = set().union(*(_class_paths(blob) for _, blob in _pickled_providers()))
-    assert found == PINNED
+    assert found == LEGACY
+
+
+def test_legacy_paths_are_aliases_of_todays_classes() -> None:
+    import importlib
+
+    for path in LEGACY:
+        module, _, name = path.rpartition(".")
+        legacy_class = getattr(importlib.import_module(module), name)
+        current = importlib.import_module(module.replace("provider.", "pulumi_modelstudio.", 1))
+        assert legacy_class is getattr(current, name)
+        assert current.__spec__ is not None
+        assert current.__spec__.name == current.__name__
 
 
 def test_providers_of_the_recorded_state_load_and_know_their_owner() -> None:

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi_modelstudio.core import waiters
+from pulumi_modelstudio.errors import JobFailedError
+from pulumi_modelstudio.resources._base import UNKNOWN
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider, cancel_unrecorded_jobs
+from pulumi_modelstudio.settings.provider_config import ProviderConfig
 
-from provider import waiters
-from provider.errors import JobFailedError
-from provider.resources._base import UNKNOWN
-from provider.resources._config import ProviderConfig
-from provider.resources.checkpoint_export import CheckpointExportProvider
-from provider.resources.dataset import DatasetProvider
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider, cancel_unrecorded_jobs
 from tests.resources.support import owner
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
+from pulumi_modelstudio.resources._base import UNKNOWN, ModelStudioProvider
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
-from provider.resources._base import UNKNOWN, ModelStudioProvider
-from provider.resources.checkpoint_export import CheckpointExportProvider
-from provider.resources.dataset import DatasetProvider
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider
 from tests.resources.support import HP, TRAIN, owner
 
 SHA = "f09b6e28babd9b62313fcf31be2b20e090c663bed1fd64d8cf8b50fa7bd879e9"

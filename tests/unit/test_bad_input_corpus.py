@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from lora_stack import parse_stack
 from pulumi.dynamic import CheckFailure
+from pulumi_modelstudio.resources.dataset import DatasetProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
+from pulumi_modelstudio.settings.provider_config import ProviderConfig
 
-from provider.resources._config import ProviderConfig
-from provider.resources.dataset import DatasetProvider
-from provider.resources.fine_tune_job import FineTuneJobProvider
 from tests.reliability.bad_inputs import (
     CONFIGS,
     DATASETS,

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pulumi_modelstudio.datasets.fingerprint import content_sha256
+from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.datasets.source import NotRegularFileError
+from pulumi_modelstudio.datasets.validate import validate_dataset
+from pulumi_modelstudio.errors import DatasetError
 
-from provider.datasets.fingerprint import content_sha256
-from provider.datasets.pack import pack_dataset
-from provider.datasets.source import NotRegularFileError
-from provider.datasets.validate import validate_dataset
-from provider.errors import DatasetError
 from tests.reliability.bad_inputs import png_header, set_encrypted
 
 DATASETS = Path(__file__).resolve().parents[2] / "stacks" / "datasets"
@@ -192,9 +192,8 @@ def test_pack_refuses_before_writing(tmp_path: Path) -> None:
 
 
 def test_cli_pack_checks_first_and_writes_nothing_for_a_bad_dataset(tmp_path: Path) -> None:
+    from pulumi_modelstudio.cli.main import app
     from typer.testing import CliRunner
-
-    from provider.cli.main import app
 
     folder = _copy(tmp_path)
     (folder / "notes.txt").write_text("hi")

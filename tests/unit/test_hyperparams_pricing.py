@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
-from provider.hyperparams import hyperparameter_problems, hyperparameter_warnings, normalize_hyperparameters
-from provider.pricing import estimate_cost_cny, estimate_tokens
+from pulumi_modelstudio.wan.hyperparams import (
+    hyperparameter_problems,
+    hyperparameter_warnings,
+    normalize_hyperparameters,
+)
+from pulumi_modelstudio.wan.pricing import estimate_cost_cny, estimate_tokens
 
 
 def test_defaults_follow_the_documented_recommendations() -> None:

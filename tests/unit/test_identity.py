@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from provider.identity import (
+from pulumi_modelstudio.core.identity import (
     MAX_NAME,
     Owner,
     canonical,

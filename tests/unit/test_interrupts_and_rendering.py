@@ -8,12 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 from pulumi.dynamic import CheckFailure
-
-from provider import waiters
-from provider.errors import RunInterruptedError
-from provider.resources._base import readable_failures, whole_numbers
-from provider.resources._training import TrainingProgress, span
-from provider.waiters import pause, request_stop, wait_until
+from pulumi_modelstudio.core import waiters
+from pulumi_modelstudio.core.waiters import pause, request_stop, wait_until
+from pulumi_modelstudio.errors import RunInterruptedError
+from pulumi_modelstudio.resources._base import readable_failures, whole_numbers
+from pulumi_modelstudio.resources._training import TrainingProgress, span
 
 
 @pytest.fixture(autouse=True)
@@ -81,8 +80,7 @@ def test_progress_reads_as_one_line() -> None:
 
 def test_hundreds_of_dynamic_resources_do_not_exhaust_the_pickler() -> None:
     import pulumi.dynamic.dynamic as sdk_dynamic
-
-    from provider.resources.fine_tune_job import FineTuneJobProvider
+    from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
     first = sdk_dynamic.serialize_provider(FineTuneJobProvider())
     for _ in range(1500):  # the SDK alone stacks one more layer per call: RecursionError long before this

@@ -8,12 +8,11 @@ from typing import Any
 
 import pulumi
 import pytest
-
-from provider.datasets import layout
-from provider.datasets.pack import pack_dataset
-from provider.resources._config import ProviderConfig
-from provider.resources.dataset import Dataset, DatasetProvider
-from provider.resources.fine_tune_job import FineTuneJob
+from pulumi_modelstudio.datasets import layout
+from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.resources.dataset import Dataset, DatasetProvider
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJob
+from pulumi_modelstudio.settings.provider_config import ProviderConfig
 
 TRAIN = Path(__file__).resolve().parents[2] / "stacks" / "datasets" / "product-t2i"
 I2I = Path(__file__).resolve().parents[2] / "stacks" / "datasets" / "sketch-i2i"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from provider.resources import CheckpointExport, Dataset, Deployment, FineTuneJob
-from provider.resources.adoption import adopted_diff
-from provider.resources.deployment import DeploymentProvider
-from provider.resources.registry import (
+from pulumi_modelstudio.resources import CheckpointExport, Dataset, Deployment, FineTuneJob
+from pulumi_modelstudio.resources.adoption import adopted_diff
+from pulumi_modelstudio.resources.deployment import DeploymentProvider
+from pulumi_modelstudio.resources.registry import (
     PROVIDER_CLASSES,
     NotImportableError,
     identity_from_urn,

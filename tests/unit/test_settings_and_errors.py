@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from provider.errors import (
+from pulumi_modelstudio.errors import (
     AuthenticationError,
     ConfigurationError,
     InternalServerError,
@@ -15,7 +14,7 @@ from provider.errors import (
     make_status_error,
     scrub,
 )
-from provider.settings import REGION_ENDPOINTS, ClientSettings
+from pulumi_modelstudio.settings.client_settings import REGION_ENDPOINTS, ClientSettings
 
 
 def test_env_fills_every_gap() -> None:

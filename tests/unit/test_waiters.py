@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from provider.errors import WaitTimeoutError
-from provider.waiters import PollPlan, wait_until
+from pulumi_modelstudio.core.waiters import PollPlan, wait_until
+from pulumi_modelstudio.errors import WaitTimeoutError
 
 
 class FakeTime:

@@ -1,0 +1,141 @@
+"""`modelstudio jobs untracked`: jobs a stack started that its state no longer tracks, and cancelling them.
+
+Such a job comes from a run that was killed (or terminated with a second Ctrl-C) after submitting it, followed by
+a change that no longer declares it. It trains and bills without any stack knowing about it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+import yaml
+from rich.table import Table
+
+from pulumi_modelstudio.cli._common import ApiKey, Endpoint, Region, Workspace, console, fail, open_client
+from pulumi_modelstudio.cli._stacks import StacksUnreadableError, read_stacks
+from pulumi_modelstudio.core.identity import Owner, parse_job_name
+from pulumi_modelstudio.errors import BadRequestError, NotFoundError
+from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES
+
+if TYPE_CHECKING:
+    from pulumi_modelstudio.wire.fine_tunes import FineTuneJob as JobObject
+
+__all__ = ["owned_by_stack", "tracked_jobs", "untracked"]
+
+JOB_TYPE = "modelstudio:FineTuneJob"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def tracked_jobs(state: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """(job ids, resource names) of the FineTuneJobs in an exported stack state (`pulumi stack export`)."""
+    ids: set[str] = set()
+    names: set[str] = set()
+    deployment = state.get("deployment") or {}
+    for resource in deployment.get("resources") or []:
+        if str(resource.get("type", "")).endswith(JOB_TYPE):
+            if resource.get("id"):
+                ids.add(str(resource["id"]))
+            names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
+    for operation in deployment.get("pending_operations") or []:
+        resource = operation.get("resource") or {}
+        if str(resource.get("type", "")).endswith(JOB_TYPE):
+            names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
+    return ids, names
+
+
+def _slug(text: str) -> str:
+    return _UNSAFE.sub("-", text)
+
+
+def owned_by_stack(
+    project: str, stack: str, resources: Iterable[str], other_stacks: Iterable[str] = ()
+) -> Callable[[JobObject], bool]:
+    """Whether a job was started by this stack: its job name carries the owner key of one of its resources.
+
+    The resource is one the stack's state names, or the one the name's readable stem gives (`<project>-<stack>-
+    <resource>`); the key proves it, so another stack (`dev` vs `dev-eu`) never matches.
+    """
+    del other_stacks  # the owner key already tells stacks apart
+    known = set(resources)
+    prefix = _slug(f"{project}-{stack}-")
+
+    def owned(job: JobObject) -> bool:
+        parsed = parse_job_name(job.job_name or "")
+        if parsed is None:
+            return False
+        stem, key = parsed[0], parsed[1]
+        candidates = set(known) | ({stem[len(prefix) :]} if stem.startswith(prefix) else set())
+        return any(Owner(project, stack, name).key == key for name in candidates)
+
+    return owned
+
+
+def _project_name(cwd: Path) -> str:
+    for folder in (cwd, *cwd.parents):
+        if (folder / "Pulumi.yaml").is_file():
+            data = yaml.safe_load((folder / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
+            return str(data.get("name", ""))
+    return ""
+
+
+def _export(stack: str, cwd: Path) -> dict[str, Any]:
+    proc = subprocess.run(
+        ["pulumi", "stack", "export", "--stack", stack], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise fail(f"`pulumi stack export --stack {stack}` failed: {proc.stderr.strip()[-400:]}", 2)
+    data: dict[str, Any] = json.loads(proc.stdout)
+    return data
+
+
+def untracked(
+    stack: Annotated[str, typer.Option(help="the stack whose jobs to look for, e.g. dev")],
+    project: Annotated[str | None, typer.Option(help="project name (default: from Pulumi.yaml)")] = None,
+    state: Annotated[
+        Path | None, typer.Option(help="exported state (`pulumi stack export`); default: export it now")
+    ] = None,
+    cancel: Annotated[bool, typer.Option("--cancel", help="cancel the untracked jobs that still train")] = False,
+    cwd: Annotated[Path, typer.Option(help="the Pulumi project folder (its backend is read)")] = Path(),
+    endpoint: Endpoint = None,
+    api_key: ApiKey = None,
+    region: Region = None,
+    workspace: Workspace = None,
+) -> None:
+    """Jobs this stack started that its state no longer tracks; with --cancel, stop those still training."""
+    cwd = cwd.resolve()
+    name = project or _project_name(cwd)
+    if not name:
+        raise fail("no Pulumi.yaml here: pass --project NAME", 2)
+    try:
+        exported = json.loads(state.read_text(encoding="utf-8")) if state else _export(stack, cwd)
+    except (OSError, ValueError) as exc:
+        raise fail(f"{state}: not an exported stack state ({exc}); run `pulumi stack export > state.json`", 2) from None
+    ids, resources = tracked_jobs(exported)
+    try:
+        every = read_stacks(cwd)  # a job any stack tracks is never touched
+    except StacksUnreadableError as exc:
+        raise fail(str(exc), 2) from None
+    ids |= every.owned["job"]
+    owned = owned_by_stack(name, stack, resources, [s.rsplit("/", 1)[-1] for s in every.stacks])
+    with open_client(endpoint, api_key, region, workspace) as client:
+        found = [job for job in client.fine_tunes.iter_all() if job.job_id not in ids and owned(job)]
+        table = Table("job", "status", "job name", "created", title=f"jobs of {name}/{stack} its state does not track")
+        for job in found:
+            table.add_row(job.job_id, job.status, job.job_name or "", job.create_time or "")
+        console.print(table if found else f"no untracked jobs of {name}/{stack}")
+        training = [job for job in found if job.status in ACTIVE_JOB_STATUSES]
+        if training and not cancel:
+            console.print(f"{len(training)} still training: run again with --cancel to stop them (billing ends)")
+        for job in training if cancel else []:
+            try:
+                client.fine_tunes.cancel(job.job_id)
+            except (BadRequestError, NotFoundError) as exc:
+                console.print(f"{job.job_id}: not cancelled ({exc})")
+                continue
+            console.print(f"cancelled {job.job_id}")

@@ -1,0 +1,1 @@
+"""Resource-independent core: owner identity, waits, superseded-job bookkeeping."""

@@ -1,0 +1,139 @@
+"""`LoraModel`: dataset(s) + fine-tune job + optional checkpoint export + optional deployment, as one unit."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pulumi
+
+from pulumi_modelstudio.resources.checkpoint_export import CheckpointExport
+from pulumi_modelstudio.resources.dataset import Dataset
+from pulumi_modelstudio.resources.deployment import Deployment
+from pulumi_modelstudio.resources.fine_tune_job import FineTuneJob, deployable_marker
+
+__all__ = ["LoraModel", "TrainingMode"]
+
+TrainingMode = Literal["wait", "submit"]
+"""`wait`: `pulumi up` waits for training (for a person at a terminal). `submit`: `pulumi up` submits the job,
+records it and returns; export and deployment wait as placeholders and are completed by the run that sees the
+job finish (`pulumi up --refresh`, e.g. on a schedule)."""
+
+
+def _trained_or_pending(values: list[Any]) -> str:
+    status, finetuned_output, job_id = values
+    return str(finetuned_output) if status == "SUCCEEDED" and finetuned_output else deployable_marker(str(job_id))
+
+
+class LoraModel(pulumi.ComponentResource):
+    """A complete LoRA model: upload data, train, optionally export a checkpoint, optionally deploy.
+
+    Outputs: `job_id`, `finetuned_output`, `deployable_model` (the exported checkpoint's model when
+    `export_checkpoint` is set, else the job's output; `pending:…` while training), `deployed_model` (when
+    deployed), `training_status` and `estimated_cost_cny`.
+    """
+
+    job_id: pulumi.Output[str]
+    training_status: pulumi.Output[str]
+    finetuned_output: pulumi.Output[str]
+    deployable_model: pulumi.Output[str]
+    deployed_model: pulumi.Output[str | None]
+    estimated_cost_cny: pulumi.Output[float]
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        model: str,
+        training_data: str,
+        generation_type: Literal["t2i", "i2i"] = "t2i",
+        validation_data: str | None = None,
+        hyper_parameters: dict[str, Any] | None = None,
+        export_checkpoint: str | None = None,
+        export_name: str | None = None,
+        deploy: bool = True,
+        capacity: int = 1,
+        suffix: str | None = None,
+        wait: bool = True,
+        timeout_minutes: float | None = None,
+        training: TrainingMode | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare the whole chain for `name`; `hyper_parameters` gets `generation_type` filled in.
+
+        `training` (`wait` or `submit`, see TrainingMode) takes precedence over the older `wait` flag.
+        """
+        super().__init__("modelstudio:index:LoraModel", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        hp = dict(hyper_parameters or {})
+        declared = hp.setdefault("generation_type", generation_type)
+        if declared != generation_type:
+            msg = (
+                f"LoraModel '{name}': hyper_parameters.generation_type is {declared!r} but the datasets are "
+                f"{generation_type!r} — make them the same"
+            )
+            raise ValueError(msg)
+
+        train_set = Dataset(f"{name}-train", source=training_data, generation_type=generation_type, opts=child)
+        validation_ids: list[pulumi.Input[str]] = []
+        validation_digests: list[pulumi.Input[str]] = []
+        if validation_data:
+            validation = Dataset(
+                f"{name}-val",
+                source=validation_data,
+                generation_type=generation_type,
+                role="validation",
+                opts=child,
+            )
+            validation_ids.append(validation.file_id)
+            validation_digests.append(validation.sha256)
+
+        job = FineTuneJob(
+            f"{name}-job",
+            model=model,
+            training_file_ids=[train_set.file_id],
+            validation_file_ids=validation_ids,
+            training_sha256=[train_set.sha256],
+            validation_sha256=validation_digests,
+            hyper_parameters=hp,
+            wait=wait if training is None else training == "wait",
+            timeout_minutes=timeout_minutes,
+            opts=child,
+        )
+        # from status and output (not job.deployable_model), so stacks recorded by earlier versions read the same
+        deployable: pulumi.Output[str] = pulumi.Output.all(job.status, job.finetuned_output, job.job_id).apply(
+            _trained_or_pending
+        )
+        if export_checkpoint:
+            exported = CheckpointExport(
+                f"{name}-export",
+                job_id=job.job_id,
+                checkpoint=export_checkpoint,
+                job_status=job.status,
+                model_name=export_name,  # by default named after its owner and job: unique per job and stack
+                opts=child,
+            )
+            deployable = exported.deployable_model
+
+        deployed: pulumi.Output[str | None] = pulumi.Output.from_input(None)
+        if deploy:
+            deployment = Deployment(
+                f"{name}-deploy", model_name=deployable, capacity=capacity, suffix=suffix, opts=child
+            )
+            deployed = deployment.deployed_model
+
+        self.job_id = job.job_id
+        self.training_status = job.status
+        self.finetuned_output = job.finetuned_output
+        self.deployable_model = deployable
+        self.deployed_model = deployed
+        self.estimated_cost_cny = job.estimated_cost_cny
+        self.register_outputs(
+            {
+                "job_id": job.job_id,
+                "training_status": job.status,
+                "finetuned_output": job.finetuned_output,
+                "deployable_model": deployable,
+                "deployed_model": deployed,
+                "estimated_cost_cny": job.estimated_cost_cny,
+            }
+        )

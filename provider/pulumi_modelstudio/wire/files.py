@@ -1,0 +1,55 @@
+"""Files API objects."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pulumi_modelstudio.wire._base import Answer
+
+__all__ = ["FailedUpload", "FileList", "FileObject", "UploadResult", "UploadedFile"]
+
+
+class FileObject(Answer):
+    """A stored file."""
+
+    file_id: str
+    name: str = ""
+    description: str | None = ""
+    size: int | None = None
+    md5: str | None = None
+    gmt_create: str | None = None
+    url: str | None = None
+    purpose: str | None = None
+    region: str | None = None
+    id: int | str | None = None
+
+
+class UploadedFile(Answer):
+    """One file the upload accepted."""
+
+    name: str
+    file_id: str
+
+
+class FailedUpload(Answer):
+    """One file the upload refused."""
+
+    name: str
+    code: str | None = None
+    message: str | None = None
+
+
+class UploadResult(Answer):
+    """`data` of an upload answer."""
+
+    uploaded_files: list[UploadedFile] = Field(default_factory=list)
+    failed_uploads: list[FailedUpload] = Field(default_factory=list)
+
+
+class FileList(Answer):
+    """`data` of a list answer."""
+
+    total: int = 0
+    page_no: int = 1
+    page_size: int = 10
+    files: list[FileObject] = Field(default_factory=list)

@@ -1,7 +1,0 @@
-"""HTTP transport: one request loop with retries and error mapping."""
-
-from __future__ import annotations
-
-from provider.transport.http import Transport
-
-__all__ = ["Transport"]
