@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.core.fine_tune_job.wait import wait_for_job
 from pulumi_modelstudio.datasets.pack import pack_dataset
-from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 from pulumi_modelstudio.settings.client_settings import ClientSettings
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
@@ -52,8 +52,7 @@ def polling() -> Result:
             job = client.fine_tunes.create(
                 CreateFineTuneRequest(model="wan2.7-image-pro", training_file_ids=[file_id], hyper_parameters=HP)
             )
-            props = {"hyper_parameters": HP, "timeout_minutes": None}
-            final = FineTuneJobProvider()._wait(client, job, props, "bench")
+            final = wait_for_job(client, job, HP, None, "bench")
         log = httpx.get(f"{base}/_emulator/requests", timeout=10).json()
         polls = sum(1 for r in log if r["method"] == "GET" and r["path"].endswith(job.job_id))
         progress = sum(1 for r in log if r["method"] == "GET" and f"{job.job_id}/" in r["path"])

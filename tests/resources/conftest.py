@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pulumi_modelstudio.resources import _job_ownership
+from pulumi_modelstudio.core.fine_tune_job import ownership as _job_ownership
 
 from tests.conftest import COMPAT_PRESETS
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from pulumi.runtime import proto, rpc
+from pulumi_modelstudio.core.adoption import ADOPTED_KEY
 from pulumi_modelstudio.hosts.entry import add_import_read
-from pulumi_modelstudio.resources.adoption import ADOPTED_KEY
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider

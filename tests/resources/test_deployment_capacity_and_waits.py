@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 import pytest
 from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.core.deployment.service import wait_running
+from pulumi_modelstudio.core.values import PROVIDER_KEY
 from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import ProvisioningError
-from pulumi_modelstudio.resources._base import PROVIDER_KEY
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.settings.client_settings import ClientSettings
 from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
@@ -97,7 +98,7 @@ def test_the_wait_stops_with_the_status_its_meaning_and_the_fix(
     deployed = _deployment(client, emulator, tmp_path)
     emulator.control(f"deployments/{deployed}/status", "POST", {"status": status})
     with pytest.raises(ProvisioningError) as err:
-        DeploymentProvider()._wait_running(client, deployed, INPUTS, "d")
+        wait_running(client, deployed, 30, "d")
     text = str(err.value)
     assert deployed in text
     assert status in text
@@ -109,5 +110,5 @@ def test_the_wait_goes_on_through_arrears_recovery(client: ModelStudioClient, em
     deployed = _deployment(client, emulator, tmp_path)
     emulator.control(f"deployments/{deployed}/status", "POST", {"status": "ARREARS_RECOVERING", "seconds": 6000})
     assert client.deployments.get(deployed).status == "ARREARS_RECOVERING"
-    patient = dict(INPUTS, timeout_minutes=30000)  # simulated minutes; 90 s of real time at the test speed
-    assert DeploymentProvider()._wait_running(client, deployed, patient, "d").status == "RUNNING"
+    patient = 30000  # simulated minutes; 90 s of real time at the test speed
+    assert wait_running(client, deployed, patient, "d").status == "RUNNING"

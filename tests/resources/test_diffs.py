@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
+from pulumi_modelstudio.core.values import PROVIDER_KEY
 from pulumi_modelstudio.errors import ModelStudioError
-from pulumi_modelstudio.resources._base import PROVIDER_KEY
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi_modelstudio.core.fine_tune_job import ownership as _job_ownership
 from pulumi_modelstudio.errors import ProvisioningError
-from pulumi_modelstudio.resources import _job_ownership
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider

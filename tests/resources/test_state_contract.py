@@ -13,7 +13,8 @@ from typing import Any
 
 import dill
 from pulumi_modelstudio.core.identity import Owner
-from pulumi_modelstudio.resources._base import PROVIDER_KEY, ModelStudioProvider
+from pulumi_modelstudio.core.values import PROVIDER_KEY
+from pulumi_modelstudio.resources._base import ModelStudioProvider
 
 from tests.e2e.release_state import recorded_resources
 

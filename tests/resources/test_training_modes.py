@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from pulumi_modelstudio.core import waiters
+from pulumi_modelstudio.core.values import UNKNOWN
 from pulumi_modelstudio.errors import JobFailedError
-from pulumi_modelstudio.resources._base import UNKNOWN
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
-from pulumi_modelstudio.resources._base import UNKNOWN, ModelStudioProvider
+from pulumi_modelstudio.core.values import UNKNOWN
+from pulumi_modelstudio.resources._base import ModelStudioProvider
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider

@@ -7,12 +7,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from pulumi.dynamic import CheckFailure
 from pulumi_modelstudio.core import waiters
+from pulumi_modelstudio.core.fine_tune_job.training import TrainingProgress, span
+from pulumi_modelstudio.core.model import Failure as CheckFailure
+from pulumi_modelstudio.core.model import readable_failures
+from pulumi_modelstudio.core.values import whole_numbers
 from pulumi_modelstudio.core.waiters import pause, request_stop, wait_until
 from pulumi_modelstudio.errors import RunInterruptedError
-from pulumi_modelstudio.resources._base import readable_failures, whole_numbers
-from pulumi_modelstudio.resources._training import TrainingProgress, span
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pulumi_modelstudio.core.adoption import adopted_diff
+from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
 from pulumi_modelstudio.resources import CheckpointExport, Dataset, Deployment, FineTuneJob
-from pulumi_modelstudio.resources.adoption import adopted_diff
-from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.resources.registry import (
     PROVIDER_CLASSES,
     NotImportableError,
@@ -43,12 +43,12 @@ def test_the_pickled_provider_wins_and_unknown_types_are_refused() -> None:
 
 
 def test_adopted_diff_compares_numbers_and_parameters_by_value() -> None:
-    provider = DeploymentProvider()
-    olds = {"adopted_id": "m", "model_name": "m", "capacity": 1, "plan": "lora", "suffix": None}
-    assert adopted_diff(provider, {"model_name": "m"}, {"model_name": "n"}) is None  # state the stack created
-    same = adopted_diff(provider, olds, {"model_name": "m", "capacity": 1.0, "plan": "lora", "suffix": None})
+    olds = DeploymentState.of({"adopted_id": "m", "model_name": "m", "capacity": 1, "plan": "lora", "suffix": None})
+    created = DeploymentState.of({"model_name": "m"})
+    assert adopted_diff(created, DeploymentInputs.of({"model_name": "n"})) is None  # state the stack created
+    same = adopted_diff(olds, DeploymentInputs.of({"model_name": "m", "capacity": 1.0, "plan": "lora", "suffix": None}))
     assert same is not None
     assert not same.changes
-    moved = adopted_diff(provider, olds, {"model_name": "m", "capacity": 1, "plan": "lora", "suffix": "v2"})
+    moved = adopted_diff(olds, DeploymentInputs.of({"model_name": "m", "capacity": 1, "plan": "lora", "suffix": "v2"}))
     assert moved is not None
-    assert moved.replaces == ["suffix"]
+    assert list(moved.replaces) == ["suffix"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 __all__ = [
     "DATA_FILE",
     "EXTENSION_FORMATS",
+    "GENERATION_TYPES",
     "IMAGE_EXTENSIONS",
     "IMAGE_FORMATS",
     "MAX_DATA_FILE_BYTES",
@@ -16,8 +18,18 @@ __all__ = [
     "NAME_PATTERN",
     "NOISE_NAMES",
     "RECOMMENDED_IMAGES",
+    "ROLES",
     "RULES_VERSION",
+    "DatasetRole",
+    "GenerationType",
 ]
+
+GenerationType = Literal["t2i", "i2i"]
+"""Text-to-image or image-to-image: decides the dataset format and the training."""
+DatasetRole = Literal["training", "validation"]
+"""What a dataset is used for in a job."""
+GENERATION_TYPES: tuple[GenerationType, ...] = ("t2i", "i2i")
+ROLES: tuple[DatasetRole, ...] = ("training", "validation")
 
 DATA_FILE = "data.jsonl"
 """The one metadata file; exactly this name."""

@@ -7,7 +7,7 @@ import posixpath
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -20,13 +20,14 @@ from pulumi_modelstudio.datasets.rules import (
     MAX_DATA_FILE_BYTES,
     MAX_IMAGE_SIDE,
     RECOMMENDED_IMAGES,
+    DatasetRole,
+    GenerationType,
 )
 from pulumi_modelstudio.datasets.source import Entry, open_entry
 
 __all__ = ["DatasetReport", "GenerationType", "Problem", "Role", "validate_dataset"]
 
-GenerationType = Literal["t2i", "i2i"]
-Role = Literal["training", "validation"]
+Role = DatasetRole
 
 _BOM = b"\xef\xbb\xbf"
 _MAGIC = (

@@ -1,53 +1,35 @@
-"""Typed base of every dynamic provider: configuration, unknown-value handling and the generic diff."""
+"""Typed base of every dynamic provider: configuration, the client, and the conversions at the SDK boundary."""
 
 from __future__ import annotations
 
 import contextlib
 import pickle
-import sys
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 import pulumi.dynamic.dynamic as sdk_dynamic
-from pulumi.dynamic import (
-    CheckFailure,
-    CheckResult,
-    ConfigureRequest,
-    DiffResult,
-    ResourceProvider,
-    UpdateResult,
-)
-from pulumi.output import Unknown
-from pulumi.runtime import rpc
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
 
+from pulumi_modelstudio.core.context import Context
 from pulumi_modelstudio.core.identity import Owner
-from pulumi_modelstudio.errors import APIConnectionError, APIError, APIStatusError, ProvisioningError
+from pulumi_modelstudio.core.model import Diff, Failure, Props, Read, readable_failures
+from pulumi_modelstudio.core.progress import progress, set_progress_sink
+from pulumi_modelstudio.core.values import PROVIDER_KEY, UNKNOWN, whole_numbers, without_provider
 from pulumi_modelstudio.settings.provider_config import ProviderConfig
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
 
 __all__ = [
-    "PENDING_PREFIX",
     "PROVIDER_KEY",
     "UNKNOWN",
     "ModelStudioProvider",
-    "is_placeholder",
-    "is_unknown",
-    "may_have_landed",
+    "check_result",
+    "diff_result",
     "progress",
-    "readable_failures",
+    "read_result",
     "set_progress_sink",
-    "whole_number",
-    "whole_numbers",
 ]
-
-PROVIDER_KEY = "__provider"
-UNKNOWN: str = rpc.UNKNOWN
-PENDING_PREFIX = "pending:"
-"""Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
-
-_sink: Callable[[str], bool] | None = None
 
 
 def _unwrapped(method: Any) -> Any:
@@ -71,91 +53,40 @@ def _serialize_provider(provider: ResourceProvider) -> str:
 sdk_dynamic.serialize_provider = _serialize_provider
 
 
-def is_unknown(value: object) -> bool:
-    """Whether a preview placeholder hides the value, at any depth."""
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, str):
-        return value == UNKNOWN
-    if isinstance(value, Mapping):
-        return any(is_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(is_unknown(v) for v in value)
-    return False
+def check_result(news: Mapping[str, Any], inputs: Props | None, failures: list[Failure]) -> CheckResult:
+    """The checked inputs (as given when they could not be read) and failures the engine prints well."""
+    given = cast("dict[str, Any]", whole_numbers(without_provider(news)))
+    props = inputs.to_props() if inputs is not None else given
+    readable = readable_failures(failures, props)
+    return CheckResult(props, [CheckFailure(f.property, f.reason) for f in readable])
 
 
-def may_have_landed(exc: APIError) -> bool:
-    """Whether a failed create may still have happened (no answer, or a 5xx): look it up before retrying."""
-    return isinstance(exc, APIConnectionError) or (isinstance(exc, APIStatusError) and exc.status_code >= 500)
+def diff_result(diff: Diff) -> DiffResult:
+    """The SDK's form of a diff."""
+    return DiffResult(
+        changes=diff.changes,
+        replaces=list(diff.replaces),
+        stables=[],
+        delete_before_replace=diff.delete_before_replace,
+    )
 
 
-def whole_number(value: object) -> int | None:
-    """`value` as an int when it is a whole number (gRPC delivers 1 as 1.0); None otherwise."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value) if float(value).is_integer() else None
-
-
-def whole_numbers(value: object) -> object:
-    """`value` with every whole float turned back into an int, at any depth (gRPC delivers 33 as 33.0)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: whole_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [whole_numbers(v) for v in value]
-    return value
-
-
-def readable_failures(failures: list[CheckFailure], inputs: Mapping[str, Any]) -> list[CheckFailure]:
-    """Check failures the engine prints well: a nested, unset or unknown property goes into the reason.
-
-    The engine prints `property P value {V}` from the top-level input named P, which shows `{<nil>}` for a path
-    such as `hyper_parameters.max_steps` or for a value that is not set.
-    """
-    readable = []
-    for failure in failures:
-        value = inputs.get(failure.property) if failure.property else None
-        if failure.property and (value is None or is_unknown(value)):
-            readable.append(CheckFailure("", f"{failure.property}: {failure.reason}"))
-        else:
-            readable.append(failure)
-    return readable
-
-
-def is_placeholder(value: object) -> bool:
-    """Whether an id or model name stands for something that waits for training (`pending:…`)."""
-    return isinstance(value, str) and value.startswith(PENDING_PREFIX)
-
-
-def set_progress_sink(sink: Callable[[str], bool] | None) -> None:
-    """Route progress lines (the provider host sends them to the engine, attached to the resource at work)."""
-    global _sink  # noqa: PLW0603 - one sink per provider process, installed by the host
-    _sink = sink
-
-
-def progress(resource: str, message: str) -> None:
-    """Write one progress line for the person running `pulumi up`."""
-    if _sink is not None and _sink(message):
-        return
-    sys.stderr.write(f"[{resource}] {message}\n")
-    sys.stderr.flush()
+def read_result(read: Read) -> ReadResult:
+    """The SDK's form of a refresh or an import."""
+    outs = read.state.to_props() if read.state is not None else {}
+    inputs = read.inputs.to_props() if read.inputs is not None else None
+    return ReadResult(read.id, outs, inputs)
 
 
 class ModelStudioProvider(ResourceProvider):
-    """Base provider: reads `modelstudio:*` config in `configure`, diffs by declared field roles.
+    """Base provider: reads `modelstudio:*` config in `configure`; subclasses convert and delegate to a core.
 
-    Subclasses declare which input fields force a replacement (`replace_on`) and which can change in place
-    (`update_on`); anything else is informational. Only plain data lives on `self`: the owner of the resource
-    (project, stack and resource name, which name and prove every object it creates) and nothing else; the
-    API key is read in `configure()` inside the provider process and is dropped when pickled into state.
+    Only plain data lives on `self`: the owner of the resource (project, stack and resource name, which name and
+    prove every object it creates) and nothing else; the API key is read in `configure()` inside the provider
+    process and is dropped when pickled into state.
     """
 
     serialize_as_secret_always = False
-    replace_on: ClassVar[tuple[str, ...]] = ()
-    update_on: ClassVar[tuple[str, ...]] = ()
-    output_fields: ClassVar[tuple[str, ...]] = ()
-    delete_before_replace: ClassVar[bool] = False
 
     def __init__(self, owner: Owner | None = None) -> None:
         super().__init__()
@@ -173,33 +104,17 @@ class ModelStudioProvider(ResourceProvider):
         self.__dict__.update({"_runtime_config": None, "_owner": None})
         self.__dict__.update(state)
 
+    def context(self) -> Context:
+        """What the resource core works with: the kept owner and a client per call."""
+        return Context(Owner.from_data(self._owner), self.client, type(self).__name__)
+
     def owner(self, props: Mapping[str, Any]) -> Owner | None:
         """Who this resource is: kept on the provider, or read from state written before it was kept there."""
-        kept = Owner.from_data(self._owner)
-        if kept is not None:
-            return kept
-        return Owner.from_data(
-            {"project": props.get("project"), "stack": props.get("stack"), "resource": props.get("resource_name")}
-        )
-
-    def require_owner(self, props: Mapping[str, Any]) -> Owner:
-        """The owner, needed to name and find what this resource creates."""
-        owner = self.owner(props)
-        if owner is None:
-            msg = (
-                f"{type(self).__name__}: no owner (project, stack, resource name) to name what it creates. "
-                "Fix: declare the resource with its class from `provider` (it records the owner)."
-            )
-            raise ProvisioningError(msg)
-        return owner
+        return self.context().owner(Props.of(props))
 
     def label(self, props: Mapping[str, Any], fallback: str = "") -> str:
         """The resource name for progress lines and errors."""
-        kept = Owner.from_data(self._owner)
-        if kept is not None:
-            return kept.resource
-        name = props.get("resource_name")
-        return name if isinstance(name, str) and name else fallback
+        return self.context().label(Props.of(props), fallback)
 
     def configure(self, req: ConfigureRequest) -> None:
         """Read provider settings from stack config (secrets arrive unwrapped) with env fallbacks."""
@@ -211,6 +126,10 @@ class ModelStudioProvider(ResourceProvider):
         if self._runtime_config is None:
             self._runtime_config = ProviderConfig.from_environment()
         return self._runtime_config
+
+    def config_failures(self) -> list[Failure]:
+        """Problems of the provider settings, reported by every check."""
+        return [Failure("", problem) for problem in self.config.problems()]
 
     @contextlib.contextmanager
     def client(self) -> Iterator[ModelStudioClient]:
@@ -231,59 +150,3 @@ class ModelStudioProvider(ResourceProvider):
         """Whether the engine should read this object again before the next update (something still runs)."""
         del outs
         return False
-
-    # -- check -------------------------------------------------------------------------------------------
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate provider settings and known inputs, skip preview placeholders, and add derived inputs."""
-        inputs: dict[str, Any] = {k: whole_numbers(v) for k, v in news.items()}
-        failures = [CheckFailure("", problem) for problem in self.config.problems()]
-        failures += self.validate(inputs)
-        return CheckResult(inputs, readable_failures(failures, inputs))
-
-    def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
-        """Subclass hook: check (and enrich in place) the inputs; return failures."""
-        del inputs
-        return []
-
-    # -- diff --------------------------------------------------------------------------------------------
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Replace when a `replace_on` field changed or is unknown; update for `update_on` fields."""
-        from pulumi_modelstudio.resources.adoption import adopted_diff  # noqa: PLC0415 - adoption builds on this module
-
-        adopted = adopted_diff(self, olds, news)
-        if adopted is not None:
-            return adopted
-        replaces: list[str] = []
-        changes = False
-        for name in self.replace_on:
-            if self._changed(olds, news, name):
-                replaces.append(name)
-        for name in self.update_on:
-            if self._changed(olds, news, name):
-                changes = True
-        return DiffResult(
-            changes=bool(replaces) or changes,
-            replaces=replaces,
-            stables=[],
-            delete_before_replace=self.delete_before_replace,
-        )
-
-    @staticmethod
-    def _changed(olds: Mapping[str, Any], news: Mapping[str, Any], name: str) -> bool:
-        new = news.get(name)
-        if is_unknown(new):
-            return True
-        return bool(olds.get(name) != new)
-
-    # -- update ------------------------------------------------------------------------------------------
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Default update: no API call; keep the outputs and record the new informational inputs."""
-        return UpdateResult(self.carry_outputs(olds, news))
-
-    def carry_outputs(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-        """New inputs plus the previous outputs, without the pickled provider."""
-        outs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
-        for name in self.output_fields:
-            if name in olds:
-                outs[name] = olds[name]
-        return outs

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import pulumi
 
+from pulumi_modelstudio.core.fine_tune_job.inputs import TrainingMode
+from pulumi_modelstudio.datasets.rules import GenerationType
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExport
 from pulumi_modelstudio.resources.dataset import Dataset
 from pulumi_modelstudio.resources.deployment import Deployment
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJob, deployable_marker
 
 __all__ = ["LoraModel", "TrainingMode"]
-
-TrainingMode = Literal["wait", "submit"]
-"""`wait`: `pulumi up` waits for training (for a person at a terminal). `submit`: `pulumi up` submits the job,
-records it and returns; export and deployment wait as placeholders and are completed by the run that sees the
-job finish (`pulumi up --refresh`, e.g. on a schedule)."""
 
 
 def _trained_or_pending(values: list[Any]) -> str:
@@ -45,7 +42,7 @@ class LoraModel(pulumi.ComponentResource):
         *,
         model: str,
         training_data: str,
-        generation_type: Literal["t2i", "i2i"] = "t2i",
+        generation_type: GenerationType = "t2i",
         validation_data: str | None = None,
         hyper_parameters: dict[str, Any] | None = None,
         export_checkpoint: str | None = None,

@@ -6,7 +6,14 @@ import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pulumi_modelstudio.errors import ModelStudioError
+from pulumi_modelstudio.core.registry import (
+    IDENTITY_KEYS,
+    NotImportableError,
+    identity_from_urn,
+    is_import_read,
+    type_of_urn,
+)
+from pulumi_modelstudio.core.values import PROVIDER_KEY
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.resources._base import ModelStudioProvider
@@ -14,7 +21,6 @@ if TYPE_CHECKING:
 __all__ = [
     "IDENTITY_KEYS",
     "PROVIDER_CLASSES",
-    "PROVIDER_KEY",
     "NotImportableError",
     "identity_from_urn",
     "is_import_read",
@@ -22,7 +28,6 @@ __all__ = [
     "type_of_urn",
 ]
 
-PROVIDER_KEY = "__provider"
 TYPE_PREFIX = "pulumi-python:dynamic/modelstudio:"
 
 PROVIDER_CLASSES: Mapping[str, str] = {
@@ -32,34 +37,6 @@ PROVIDER_CLASSES: Mapping[str, str] = {
     f"{TYPE_PREFIX}Deployment": "pulumi_modelstudio.resources.deployment:DeploymentProvider",
 }
 """Each resource class's type token and the module path of its provider (the public, pickled path)."""
-
-IDENTITY_KEYS = frozenset({PROVIDER_KEY, "resource_name", "project", "stack"})
-"""What a read for an import carries: the provider and where the resource is declared, no state."""
-
-
-class NotImportableError(ModelStudioError, LookupError):
-    """An import names a resource type this package does not provide."""
-
-
-def type_of_urn(urn: str) -> str:
-    """The resource type of `urn:pulumi:<stack>::<project>::<parent types$>type::<name>`."""
-    parts = urn.split("::")
-    if len(parts) < 4:
-        return ""
-    return parts[2].rsplit("$", 1)[-1]
-
-
-def identity_from_urn(urn: str) -> dict[str, str]:
-    """`resource_name`, `project` and `stack` of a URN, the inputs every resource class declares itself."""
-    parts = urn.split("::")
-    if len(parts) < 4 or not parts[0].startswith("urn:pulumi:"):
-        return {}
-    return {"stack": parts[0].removeprefix("urn:pulumi:"), "project": parts[1], "resource_name": parts[-1]}
-
-
-def is_import_read(props: Mapping[str, Any]) -> bool:
-    """Whether a read has no prior state: the engine is importing (adopting) an existing object."""
-    return set(props) <= IDENTITY_KEYS
 
 
 def provider_for_read(props: Mapping[str, Any], urn_type: str) -> ModelStudioProvider | None:

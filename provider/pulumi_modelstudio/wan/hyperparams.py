@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pulumi_modelstudio.datasets.rules import GenerationType
 from pulumi_modelstudio.wan.models import SUPPORTED_BASE_MODELS
 
 __all__ = [
@@ -51,7 +52,7 @@ class WanImageHyperParameters(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    generation_type: Literal["t2i", "i2i"]
+    generation_type: GenerationType
     """Text-to-image or image-to-image; decides the dataset format."""
     max_steps: int = Field(default=800, ge=1)
     """Total training steps; drives the cost (500 or more recommended)."""

@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_modelstudio.core.identity import Owner, canonical, parse_job_name
 from pulumi_modelstudio.errors import NotFoundError
+from pulumi_modelstudio.wire.statuses import RETRAIN_JOB_STATUSES
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
+    from pulumi_modelstudio.core.fine_tune_job.inputs import FineTuneJobInputs
     from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
     from pulumi_modelstudio.wire.fine_tunes import FineTuneJob as JobObject
 
 __all__ = ["find_own_job", "keep_reason", "remember", "training_spec"]
 
-_GONE = ("FAILED", "CANCELED")
 _LOCK = threading.Lock()
 _THIS_RUN: dict[str, set[str]] = {}
 """Jobs this provider process submitted or adopted, by owner key. One process serves one `pulumi` run, so a
@@ -35,20 +36,19 @@ def remember(owner: Owner, job_id: str) -> None:
         _THIS_RUN.setdefault(owner.key, set()).add(job_id)
 
 
-def training_spec(props: dict[str, Any], hyper_parameters: dict[str, Any]) -> dict[str, Any]:
+def training_spec(props: FineTuneJobInputs, hyper_parameters: dict[str, Any]) -> dict[str, Any]:
     """What a job trains: model, the parameters sent, and the data (content digests when known, else file ids)."""
 
-    def data(role: str) -> list[Any]:
-        digests = props.get(f"{role}_sha256")
+    def data(digests: object, file_ids: object) -> list[Any]:
         if isinstance(digests, list) and all(isinstance(d, str) for d in digests):
             return list(digests)
-        return list(props.get(f"{role}_file_ids") or [])
+        return list(file_ids) if isinstance(file_ids, list) else []
 
     return {
-        "model": props.get("model"),
+        "model": props.model,
         "hyper_parameters": hyper_parameters,
-        "training": data("training"),
-        "validation": data("validation"),
+        "training": data(props.training_sha256, props.training_file_ids),
+        "validation": data(props.validation_sha256, props.validation_file_ids),
     }
 
 
@@ -88,7 +88,7 @@ def find_own_job(
     listed_before_submit: set[str] | None,
 ) -> JobObject | None:
     """The live job this declaration already started, if any (see the module docstring for the rules)."""
-    alive = [j for j in jobs if j.status not in _GONE]
+    alive = [j for j in jobs if j.status not in RETRAIN_JOB_STATUSES]
     named = _newest(j for j in alive if j.job_name == request.job_name)
     if named is not None:
         return named
@@ -120,7 +120,7 @@ def keep_reason(client: ModelStudioClient, job: JobObject, owner: Owner | None) 
                 parsed is not None
                 and parsed[1] == owner.key
                 and other.job_id != job.job_id
-                and other.status not in _GONE
+                and other.status not in RETRAIN_JOB_STATUSES
                 and (other.create_time or "") > (job.create_time or "")
             ):
                 return f"job {other.job_id} of the same declaration replaces it"

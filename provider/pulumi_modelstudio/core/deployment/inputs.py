@@ -1,0 +1,35 @@
+"""What a Deployment declares and records."""
+
+from __future__ import annotations
+
+from pulumi_modelstudio.core.model import Props, Role, declared
+from pulumi_modelstudio.core.values import Unknowable
+
+__all__ = ["DeploymentInputs", "DeploymentState"]
+
+
+class DeploymentInputs(Props):
+    """Declared: the model to serve, plan, suffix, capacity (no effect on LoRA) and how long to wait."""
+
+    model_name: Unknowable[str] | None = declared(
+        role=Role.REPLACE, problem="needs the fine-tuned or exported model id to deploy", required=True
+    )
+    plan: Unknowable[str] | None = declared(
+        role=Role.REPLACE, problem="{value!r} is not supported for Wan LoRA models — use 'lora'", required=True
+    )
+    suffix: Unknowable[str] | None = declared(
+        role=Role.REPLACE, problem="{value!r} must be 1-8 lower-case letters or digits"
+    )
+    capacity: Unknowable[int] | None = declared(
+        problem="{value!r} must be a whole number from 0 to 999 (1 is typical)", required=True
+    )
+    timeout_minutes: Unknowable[int | float] | None = declared(role=Role.UPDATE)
+
+
+class DeploymentState(DeploymentInputs):
+    """What a Deployment records about its deployment."""
+
+    deployed_model: str | None = declared(role=Role.OUTPUT)
+    status: str | None = declared(role=Role.OUTPUT)
+    base_model: str | None = declared(role=Role.OUTPUT)
+    adopted_id: str | None = declared()
