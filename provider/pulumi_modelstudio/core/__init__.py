@@ -1,1 +1,3 @@
-"""Resource-independent core: owner identity, waits, superseded-job bookkeeping."""
+"""The core of every resource, independent of any Pulumi front end: typed properties (`model`, `values`),
+owner identity, waits, and one package per resource (`dataset`, `fine_tune_job`, `checkpoint_export`,
+`deployment`) with its inputs model and its check, diff, create, read, update and delete."""

@@ -100,7 +100,7 @@ class Props(BaseModel):
                 reason = problem.format(value=data.get(name)) if problem else str(error["msg"])
                 failures.setdefault(name, Failure(name, reason))
         for name, info in cls.model_fields.items():
-            if _extra(info.json_schema_extra, "required") == "True" and data.get(name) is None:
+            if _meta(info.json_schema_extra, "required") is True and data.get(name) is None:
                 failures.setdefault(name, Failure(name, cls._problem(name).format(value=None)))
         return (None if failures else parsed), list(failures.values())
 
@@ -125,12 +125,13 @@ class Props(BaseModel):
     @classmethod
     def fields_with(cls, role: Role) -> tuple[str, ...]:
         """The names of the fields declared with `role`, in declaration order."""
-        return tuple(name for name, info in cls.model_fields.items() if _extra(info.json_schema_extra, "role") == role)
+        return tuple(name for name, info in cls.model_fields.items() if _meta(info.json_schema_extra, "role") == role)
 
     @classmethod
     def _problem(cls, name: str) -> str:
         info = cls.model_fields.get(name)
-        return _extra(info.json_schema_extra, "problem") if info is not None else ""
+        problem = _meta(info.json_schema_extra, "problem") if info is not None else None
+        return problem if isinstance(problem, str) else ""
 
     def recorded_inputs(self) -> Props:
         """These properties without the outputs: what a refresh records as the inputs."""
@@ -146,8 +147,9 @@ class Props(BaseModel):
         return carried
 
 
-def _extra(extra: object, key: str) -> str:
-    return str(extra[key]) if isinstance(extra, dict) and key in extra else ""
+def _meta(extra: object, key: str) -> object:
+    """One item of the metadata `declared` attached to a field."""
+    return extra.get(key) if isinstance(extra, dict) else None
 
 
 def changed(old: object, new: object) -> bool:
