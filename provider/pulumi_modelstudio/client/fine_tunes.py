@@ -17,6 +17,7 @@ from pulumi_modelstudio.wire.fine_tunes import (
     JobLogs,
     ValidationDetails,
 )
+from pulumi_modelstudio.wire.statuses import RETRAIN_JOB_STATUSES
 
 __all__ = ["FineTunesAPI"]
 
@@ -53,7 +54,7 @@ class FineTunesAPI:
     def find_by_name(self, job_name: str) -> FineTuneJob | None:
         """The newest job with this `job_name`, preferring one that did not fail or get cancelled."""
         matches = [j for j in self.iter_all() if j.job_name == job_name]
-        alive = [j for j in matches if j.status not in ("FAILED", "CANCELED")]
+        alive = [j for j in matches if j.status not in RETRAIN_JOB_STATUSES]
         pool = alive or matches
         return max(pool, key=lambda j: j.create_time or "", default=None)
 

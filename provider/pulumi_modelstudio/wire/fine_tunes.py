@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
 from pulumi_modelstudio.wire._base import Answer, Request
-from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES
+from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES, JobStatus
 
 __all__ = [
     "ACTIVE_JOB_STATUSES",
@@ -22,8 +22,6 @@ __all__ = [
     "ValidationDetail",
     "ValidationDetails",
 ]
-
-JobStatus = Literal["PENDING", "QUEUING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELING", "CANCELED"]
 
 
 class DatasetRef(Answer):

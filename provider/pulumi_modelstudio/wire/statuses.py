@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 __all__ = [
     "ACTIVE_JOB_STATUSES",
     "RETRAIN_JOB_STATUSES",
@@ -9,15 +11,19 @@ __all__ = [
     "TERMINAL_JOB_STATUSES",
     "TERMINAL_TASK_STATUSES",
     "WAITING_JOB_STATUSES",
+    "JobStatus",
 ]
 
-TERMINAL_JOB_STATUSES = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
+JobStatus = Literal["PENDING", "QUEUING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELING", "CANCELED"]
+"""Every status a fine-tune job reports."""
+
+TERMINAL_JOB_STATUSES: frozenset[JobStatus] = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
 """A job in one of these will not change again."""
-ACTIVE_JOB_STATUSES = frozenset({"PENDING", "QUEUING", "RUNNING", "CANCELING"})
+ACTIVE_JOB_STATUSES: frozenset[JobStatus] = frozenset({"PENDING", "QUEUING", "RUNNING", "CANCELING"})
 """A job in one of these may still bill."""
-RETRAIN_JOB_STATUSES = frozenset({"FAILED", "CANCELED"})
+RETRAIN_JOB_STATUSES: frozenset[JobStatus] = frozenset({"FAILED", "CANCELED"})
 """A job that ended in one of these trained nothing usable: the next run trains again."""
-WAITING_JOB_STATUSES = frozenset({"PENDING", "QUEUING"})
+WAITING_JOB_STATUSES: frozenset[JobStatus] = frozenset({"PENDING", "QUEUING"})
 """A job in one of these waits for its training slot (not billed)."""
 TERMINAL_EXPORT_STATUSES = frozenset({"SUCCEEDED", "FAILED", "UNSUPPORTED"})
 """A checkpoint export in one of these will not change again."""
