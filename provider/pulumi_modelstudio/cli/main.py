@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pulumi_modelstudio.cli import dataset, jobs, misc, review, superseded, unowned
+from pulumi_modelstudio.cli import dataset, jobs, misc, plugin, review, superseded, unowned
 
 app = typer.Typer(
     name="modelstudio",
@@ -13,6 +13,7 @@ app = typer.Typer(
 )
 app.add_typer(dataset.app, name="dataset")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(plugin.app, name="plugin")
 jobs.app.command("superseded")(superseded.superseded)
 app.command("checkpoints")(jobs.checkpoints)
 app.command()(misc.generate)
