@@ -73,6 +73,19 @@ def core_for(urn: str, config: ProviderConfig) -> ModelStudioProvider:
     return core
 
 
+def with_defaults(urn: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """`inputs` with the schema's defaults for what a program left out (not every language applies them)."""
+    from pulumi_modelstudio.plugin.schema import RESOURCES  # noqa: PLC0415
+    from pulumi_modelstudio.plugin.values import snake  # noqa: PLC0415
+
+    kind = next((k for k in RESOURCES if k.token == type_of(urn)), None)
+    filled = dict(inputs)
+    for field in kind.inputs if kind else ():
+        if field.default is not None and filled.get(snake(field.name)) is None:
+            filled[snake(field.name)] = field.default
+    return filled
+
+
 def created(core: ModelStudioProvider, id_: str, outs: Mapping[str, Any]) -> Outcome:
     """An outcome of `core` with the refresh flag the core asks for (a job still training)."""
     outputs = dict(outs)

@@ -141,7 +141,8 @@ class PackageProvider(sdk.Provider):
         if adapter.type_of(request.urn).endswith(":FineTuneJob") and news.get("wait") is None:
             news["wait"] = self.training == "wait"
         core = adapter.core_for(request.urn, self._config)
-        result = await self._run(request.urn, lambda: core.check(dict(olds), dict(news)))
+        declared = adapter.with_defaults(request.urn, news)
+        result = await self._run(request.urn, lambda: core.check(dict(olds), declared))
         failures = [sdk.CheckFailure(f.property, f.reason) for f in result.failures or []]
         return sdk.CheckResponse(inputs=to_engine(result.inputs or {}, news.secrets), failures=failures)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_modelstudio.plugin.schema import PACKAGE
+from pulumi_modelstudio.plugin.values import camel
 from pulumi_modelstudio.settings.provider_config import ProviderConfig
 
 __all__ = ["TRAINING_MODES", "configured", "training_mode"]
@@ -21,7 +22,7 @@ def _config_map(variables: Mapping[str, str], args: Mapping[str, Any]) -> dict[s
         found[f"{PACKAGE}:{name}"] = value
     for name, value in args.items():
         if value is not None and name != "version":
-            found[f"{PACKAGE}:{name}"] = value
+            found[f"{PACKAGE}:{camel(name)}"] = value
     return found
 
 
