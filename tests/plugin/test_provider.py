@@ -9,7 +9,6 @@ from typing import Any
 from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.runtime import rpc
-
 from pulumi_modelstudio.core.waiters import reset_stop, stop_requested
 from pulumi_modelstudio.plugin.provider import PackageProvider
 from pulumi_modelstudio.plugin.values import echo, from_engine, to_engine
@@ -85,7 +84,7 @@ def test_over_a_hundred_calls_wait_at_once() -> None:
         return 1
 
     async def many() -> list[Any]:
-        calls = [asyncio.ensure_future(provider._run(f"urn-{i}", wait)) for i in range(count)]  # noqa: SLF001
+        calls = [asyncio.ensure_future(provider._run(f"urn-{i}", wait)) for i in range(count)]
         await asyncio.sleep(0)
         for _ in range(count):
             assert await asyncio.to_thread(started.acquire, True, 20)
