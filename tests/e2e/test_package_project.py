@@ -1,7 +1,9 @@
 """A team's own project: the built wheel in a fresh virtualenv, typed package classes, no `plugins:` entry.
 
 The project lives outside the repository; `pulumi` runs with only the engine on PATH (not the virtualenv) and
-finds the provider plugin in its plugin cache, where `modelstudio plugin install` put it.
+finds the provider plugin in its plugin cache, where `modelstudio plugin install` put it. This package comes
+only from the wheel; its dependencies (pulumi, httpx, …) are those of the test environment, made visible to the
+fresh virtualenv by a path entry, so the test needs no package index.
 """
 
 from __future__ import annotations
@@ -172,8 +174,13 @@ def test_a_team_project_trains_interrupts_imports_retrains_and_destroys(team: Te
     assert recorded == {job_id}
 
     emulator.control("clock", "POST", {"speed": FAST})
-    team.run("up", "--yes", "--skip-preview")
+    finished = team.run("up", "--yes", "--skip-preview")
     assert [j["job_id"] for j in _jobs(emulator)] == [job_id]  # the next up trained nothing new
+    shown = finished.stdout
+    assert "modelstudio:index:FineTuneJob shots-job refresh" in shown, shown  # a job in training is read first
+    attached = shown.split("modelstudio:index:CheckpointExport (shots-export):", 1)  # progress under its resource
+    assert len(attached) == 2, shown
+    assert f"exporting {job_id}" in attached[1], shown
     deployed = json.loads(team.run("stack", "output", "--json").stdout)["deployed_model"]
     assert deployed.startswith("wan2.7-image-pro-")
 
@@ -187,9 +194,32 @@ def test_a_team_project_trains_interrupts_imports_retrains_and_destroys(team: Te
     team.run("state", "delete", adopted, "--yes")  # the stack's own Deployment already manages it
 
     team.run("config", "set", "team:maxSteps", "300")
-    team.run("up", "--yes", "--skip-preview")
+    team.run("up", "--yes")  # preview, then update: the preview's end-of-run Cancel does not stop the update
     assert len(_jobs(emulator)) == 2  # the retrain, once
 
     team.run("destroy", "--yes", "--skip-preview")
     live = [d for d in emulator.control("resources")["deployments"] if not d.get("deleted")]
     assert live == []
+
+
+def test_a_double_ctrl_c_leaves_no_job_training_untracked(team: TeamProject, emulator: Any) -> None:
+    emulator.control("clock", "POST", {"speed": 0})
+    up = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive"],
+        cwd=team.root, env=team.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not _jobs(emulator):
+        assert time.monotonic() < deadline, "no job was submitted"
+        time.sleep(0.2)
+    time.sleep(1.0)
+    up.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    up.send_signal(signal.SIGINT)
+    output, _ = up.communicate(timeout=60)
+    assert "Traceback" not in output
+    emulator.control("clock", "POST", {"advance_seconds": 60})
+    tracked = {r.get("id") for r in team.state()["resources"]}
+    for job in _jobs(emulator):
+        assert job["job_id"] in tracked or job["status"] in ("CANCELING", "CANCELED"), (job, output)
