@@ -92,3 +92,13 @@ def test_over_a_hundred_calls_wait_at_once() -> None:
         return await asyncio.gather(*calls)
 
     assert sum(asyncio.run(many())) == count
+
+
+def test_check_failures_name_properties_as_the_schema_does() -> None:
+    provider = PackageProvider()
+    news = {"modelName": PropertyValue("m"), "capacity": PropertyValue(1.0), "suffix": PropertyValue("NOT OK")}
+    result = _check(provider, "Deployment", news)
+    assert [f.property for f in result.failures or []] == ["suffix"]
+    news = {"source": PropertyValue("datasets/x"), "generationType": PropertyValue("t3i")}
+    result = _check(provider, "Dataset", news)
+    assert "generationType" in [f.property for f in result.failures or []]

@@ -143,7 +143,7 @@ class PackageProvider(sdk.Provider):
         core = adapter.core_for(request.urn, self._config)
         declared = adapter.with_defaults(request.urn, news)
         result = await self._run(request.urn, lambda: core.check(dict(olds), declared))
-        failures = [sdk.CheckFailure(f.property, f.reason) for f in result.failures or []]
+        failures = [sdk.CheckFailure(_schema_path(f.property), f.reason) for f in result.failures or []]
         return sdk.CheckResponse(inputs=to_engine(result.inputs or {}, news.secrets), failures=failures)
 
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
@@ -206,3 +206,9 @@ class PackageProvider(sdk.Provider):
         from pulumi_modelstudio.plugin.component import construct  # noqa: PLC0415 - only components need the SDK classes
 
         return await construct(request, self.training)
+
+
+def _schema_path(path: str) -> str:
+    """A core property path (`hyper_parameters.max_steps`) as the schema names it (`hyperParameters.max_steps`)."""
+    head, dot, rest = path.partition(".")
+    return camel(head) + dot + rest if head else path
