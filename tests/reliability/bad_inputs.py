@@ -544,18 +544,17 @@ FineTuneJob(
 )
 '''
 
-NON_FINITE_PROGRAM = '''"""A plain FineTuneJob and Deployment declared with numbers JSON cannot carry."""
+NON_FINITE_PROGRAM = '''"""A plain FineTuneJob declared with numbers JSON cannot carry."""
 
-from pulumi_modelstudio import Dataset, Deployment, FineTuneJob
+from pulumi_modelstudio import FineTuneJob
 
-product = Dataset("product", source="stacks/datasets/product-t2i", generation_type="t2i")
 FineTuneJob(
     "job",
     model="wan2.7-image-pro",
-    training_file_ids=[product.file_id],
+    training_file_ids=["file-declared-by-hand"],
     hyper_parameters={"generation_type": "t2i", "learning_rate": float("nan")},
+    timeout_minutes=float("inf"),
 )
-Deployment("serve", model_name="wan2.7-image-pro", capacity=float("inf"))
 '''
 
 PROGRAMS: list[BadInput] = [
@@ -568,7 +567,7 @@ PROGRAMS: list[BadInput] = [
     BadInput(
         "non-finite-numbers-in-a-program",
         _valid,
-        ("hyper_parameters.learning_rate: NaN is not a finite number", "capacity", "Infinity is not a finite number"),
+        ("hyper_parameters.learning_rate: NaN is not a finite number", "timeout_minutes", "Infinity is not a finite"),
         program=NON_FINITE_PROGRAM,
     ),
 ]

@@ -114,6 +114,12 @@ def test_hyper_parameters_given_as_text_that_reads_as_non_finite_are_refused(tex
     assert any("hyper_parameters.learning_rate" in r and "not a finite number" in r for r in rendered), rendered
 
 
+def test_non_finite_hyper_parameters_read_from_json_are_shown_as_json_writes_them() -> None:
+    problems = dict(hyperparameter_problems({"generation_type": "t2i", "max_steps": NAN, "weight_decay": -INF}))
+    assert problems["hyper_parameters.max_steps"].startswith("NaN is not a finite number")
+    assert problems["hyper_parameters.weight_decay"].startswith("-Infinity is not a finite number")
+
+
 def test_the_wire_never_sends_nan_or_infinity() -> None:
     sent: list[httpx.Request] = []
 

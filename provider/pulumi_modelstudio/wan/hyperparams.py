@@ -6,6 +6,7 @@ produces warnings, never refusals.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -140,8 +141,10 @@ def hyperparameter_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
             elif error["type"] == "missing":
                 reason = f"{name} is required — {_FIXES.get(name, 'set it')}"
             elif error["type"] == "finite_number":
+                value = values.get(name, "")
+                shown = json.dumps(value) if isinstance(value, float) else repr(value)  # NaN, Infinity, -Infinity
                 reason = (
-                    f"{values.get(name, '')!r} is not a finite number (the API's JSON cannot carry it) — "
+                    f"{shown} is not a finite number (the API's JSON cannot carry it) — "
                     f"{_FIXES.get(name, 'declare a finite number')}"
                 )
             else:
