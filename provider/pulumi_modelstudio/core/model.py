@@ -135,8 +135,7 @@ class Props(BaseModel):
 
     def recorded_inputs(self) -> Props:
         """These properties without the outputs: what a refresh records as the inputs."""
-        outputs = type(self).fields_with(Role.OUTPUT)
-        return Props.of({k: v for k, v in self.to_props().items() if k not in outputs})
+        return Props.of(self.model_dump(exclude_unset=True, exclude=set(type(self).fields_with(Role.OUTPUT))))
 
     def with_outputs_of(self, old: Props) -> Self:
         """These properties with the outputs `old` recorded (what an update without an API call returns)."""

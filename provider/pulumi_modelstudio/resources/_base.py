@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, cast
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pulumi.dynamic.dynamic as sdk_dynamic
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
 
 from pulumi_modelstudio.core.context import Context
+from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Diff, Failure, Props, Read, readable_failures
 from pulumi_modelstudio.core.progress import progress, set_progress_sink
@@ -30,6 +33,26 @@ __all__ = [
     "read_result",
     "set_progress_sink",
 ]
+
+
+P = TypeVar("P", bound=Props)
+
+_STOCK_HOST_NOTE = (
+    "warning: these dynamic resources run on Pulumi's stock dynamic-provider host, which cannot end a training "
+    "wait on Ctrl-C, import existing objects or attach progress to resources. Fix: import the package classes "
+    "instead (`from modelstudio_lora import LoraModel`, same arguments; see docs/packages.md)"
+)
+_noted = threading.Event()
+
+
+def _note_stock_host() -> None:
+    """Say once per process, when Pulumi's own `python -m pulumi.dynamic` serves these resources."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if getattr(spec, "name", "") == "pulumi.dynamic.__main__" and not _noted.is_set():
+        _noted.set()
+        sys.stderr.write(_STOCK_HOST_NOTE + "\n")
+        sys.stderr.flush()
 
 
 def _unwrapped(method: Any) -> Any:
@@ -127,9 +150,20 @@ class ModelStudioProvider(ResourceProvider):
             self._runtime_config = ProviderConfig.from_environment()
         return self._runtime_config
 
-    def config_failures(self) -> list[Failure]:
-        """Problems of the provider settings, reported by every check."""
-        return [Failure("", problem) for problem in self.config.problems()]
+    def checked(self, news: Mapping[str, Any], model: type[P], validate: Callable[[P], list[Failure]]) -> CheckResult:
+        """Validate provider settings and the inputs read as `model` (checked further by `validate`).
+
+        A NaN or infinite number anywhere is refused before anything else: no JSON request could carry it.
+        """
+        _note_stock_host()
+        failures = [Failure("", problem) for problem in self.config.problems()]
+        inputs, refused = model.parse(news)
+        non_finite = [Failure(path, reason) for path, reason in non_finite_inputs(news)]
+        if non_finite:
+            return check_result(news, inputs, failures + non_finite)
+        if inputs is not None:
+            refused += validate(inputs)
+        return check_result(news, inputs, failures + refused)
 
     @contextlib.contextmanager
     def client(self) -> Iterator[ModelStudioClient]:

@@ -12,7 +12,7 @@ from pulumi_modelstudio.core.checkpoint_export.inputs import CheckpointExportInp
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Props
 from pulumi_modelstudio.core.registry import is_import_read
-from pulumi_modelstudio.resources._base import ModelStudioProvider, check_result, diff_result, read_result
+from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
 
 __all__ = ["CheckpointExport", "CheckpointExportProvider", "pick_checkpoint"]
 
@@ -25,11 +25,7 @@ class CheckpointExportProvider(ModelStudioProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Checkpoint is `latest` or `checkpoint-N`; the export name uses letters, digits, `_`, `-`."""
-        inputs, failures = CheckpointExportInputs.parse(news)
-        failures = self.config_failures() + failures
-        if inputs is not None:
-            failures += CheckpointExportCore.check(inputs)
-        return check_result(news, inputs, failures)
+        return self.checked(news, CheckpointExportInputs, CheckpointExportCore.check)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Replace for another job or checkpoint, or a declared name other than the one in use."""

@@ -13,7 +13,7 @@ from pulumi_modelstudio.core.dataset.inputs import DatasetInputs, DatasetState
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.registry import is_import_read
 from pulumi_modelstudio.datasets.rules import DatasetRole, GenerationType
-from pulumi_modelstudio.resources._base import ModelStudioProvider, check_result, diff_result, read_result
+from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
 
 __all__ = ["Dataset", "DatasetProvider"]
 
@@ -26,11 +26,7 @@ class DatasetProvider(ModelStudioProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate provider settings and the dataset folder; record its digest, image count and size."""
-        inputs, failures = DatasetInputs.parse(news)
-        failures = self.config_failures() + failures
-        if inputs is not None:
-            failures += self._core().check(inputs)
-        return check_result(news, inputs, failures)
+        return self.checked(news, DatasetInputs, self._core().check)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """New content, type or role replaces; a moved folder updates in place."""

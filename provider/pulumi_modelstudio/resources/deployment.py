@@ -12,7 +12,7 @@ from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, Deployme
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Props
 from pulumi_modelstudio.core.registry import is_import_read
-from pulumi_modelstudio.resources._base import ModelStudioProvider, check_result, diff_result, read_result
+from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
 
 __all__ = ["Deployment", "DeploymentProvider"]
 
@@ -25,11 +25,7 @@ class DeploymentProvider(ModelStudioProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Check capacity, plan and suffix the way the API will."""
-        inputs, failures = DeploymentInputs.parse(news)
-        failures = self.config_failures() + failures
-        if inputs is not None:
-            failures += self._core().check(inputs)
-        return check_result(news, inputs, failures)
+        return self.checked(news, DeploymentInputs, self._core().check)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Another model, plan or suffix replaces; a new timeout is recorded in place."""

@@ -15,7 +15,7 @@ from pulumi_modelstudio.core.fine_tune_job.unrecorded import cancel_unrecorded_j
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Props
 from pulumi_modelstudio.core.registry import is_import_read
-from pulumi_modelstudio.resources._base import ModelStudioProvider, check_result, diff_result, read_result
+from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
 from pulumi_modelstudio.wire.statuses import TERMINAL_JOB_STATUSES
 
 __all__ = [
@@ -60,11 +60,7 @@ class FineTuneJobProvider(ModelStudioProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Range-check everything and price the run before any money is spent."""
-        inputs, failures = FineTuneJobInputs.parse(news)
-        failures = self.config_failures() + failures
-        if inputs is not None:
-            failures += self._core().check(inputs)
-        return check_result(news, inputs, failures)
+        return self.checked(news, FineTuneJobInputs, self._core().check)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """What is trained decides; a job that ended FAILED or CANCELED trains again; a blocking run waits."""
