@@ -12,7 +12,7 @@ from pulumi_modelstudio.cli.main import app
 from pulumi_modelstudio.cli.review import PreviewFailedError, summarize
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.datasets.pack import pack_dataset
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 from typer.testing import CliRunner
 
@@ -32,7 +32,7 @@ def connection(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def _finished_job(emulator: Any, tmp_path: Path) -> str:
-    settings = ClientSettings.resolve(api_key=KEY, endpoint=emulator.api_url, env={})
+    settings = ConnectionConfig(api_key=KEY, endpoint=emulator.api_url).client_settings()
     with ModelStudioClient(settings) as client:
         train = client.files.upload(pack_dataset(DATASETS / "product-t2i", tmp_path / "t.zip").path).file_id
         val = client.files.upload(pack_dataset(DATASETS / "product-t2i-val", tmp_path / "v.zip").path).file_id

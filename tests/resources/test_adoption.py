@@ -15,7 +15,7 @@ from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 from pulumi_modelstudio.resources.registry import NotImportableError, is_import_read
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
@@ -29,7 +29,7 @@ def made(emulator: Any, tmp_path: Path) -> OutOfBand:
 
 
 def _configured(provider: Any, emulator: Any) -> Any:
-    provider._runtime_config = ProviderConfig(api_key=SDK_KEY, endpoint=emulator.api_url)
+    provider._runtime_config = ConnectionConfig(api_key=SDK_KEY, endpoint=emulator.api_url)
     return provider
 
 

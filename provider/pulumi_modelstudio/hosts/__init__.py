@@ -1,1 +1,21 @@
-"""Processes the Pulumi engine starts for this package (see `pulumi_modelstudio.hosts.dynamic_host`)."""
+"""Processes the Pulumi engine starts for a program that uses this package, and what each one runs.
+
+    pulumi (engine) ──► language host ──► program
+    │                   pulumi-language-python          python stacks/__main__.py: declares LoraModel,
+    │                   (official, or scripts/          Dataset, FineTuneJob ...; each resource pickles its
+    │                   pulumi-engine/langhost)         provider into state (no API call, no key)
+    │
+    └─────────────────► provider host ──► providers
+                        pulumi-resource-pulumi-python   DatasetProvider, FineTuneJobProvider, ... unpickled
+                        = hosts.provider_host           from state; check/diff/create/read/update/delete
+                        (this package's .venv/bin)      call the API with the key from stack config
+
+- `provider_host`: the process (`main`): the gRPC server, 128 workers, Ctrl-C and engine-gone handling;
+- `_servicer`: its gRPC methods (Cancel ends every wait; progress and warnings attached to the resource);
+- `_import_read`: reads of resources being imported, with the provider registered for their type.
+
+A project gets this host through `plugins.providers` in Pulumi.yaml (`path: .venv/bin`). Without that entry the
+engine runs its own `pulumi-resource-pulumi-python` (the official one, or the same-named script the engine build
+bundles, which runs the SDK's `python -m pulumi.dynamic`): resources work, imports and the interrupt handling
+above do not.
+"""

@@ -1,30 +1,13 @@
-"""`python -m pulumi_modelstudio.hosts.dynamic_host`: the host the Pulumi engine starts for dynamic resources.
-
-It speaks the same protocol as the Pulumi SDK's `python -m pulumi.dynamic` and serves any dynamic resource, and
-adds what long trainings need:
-
-- `Cancel` (the first Ctrl-C of `pulumi up`) ends every wait at once: a job being waited for is returned as it
-  is, so the stack records it and `pulumi` exits within seconds;
-- a second Ctrl-C makes the engine stop the host (SIGINT) in the middle of a create: a job that create started
-  would never be recorded, so it is cancelled rather than left training unseen;
-- a large worker pool, so jobs waiting for the account's training slot never hold up other resources;
-- jobs that are still training are marked "refresh before update": every later `pulumi up` or `preview` reads
-  them first and sees them finish, even without `--refresh`;
-- progress lines go to the engine attached to the resource they describe;
-- expected failures (bad input, API errors, failed jobs) are reported as their message, without a traceback.
-"""
+"""The provider host's gRPC servicer: serves every dynamic resource, reads imports, ends waits on Cancel."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import os
-import signal
-import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping
-from concurrent import futures
 from typing import Any, TypeVar
 
 import dill
@@ -39,13 +22,10 @@ from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 
 from pulumi_modelstudio.core.waiters import request_stop
 from pulumi_modelstudio.errors import ModelStudioError
+from pulumi_modelstudio.hosts._import_read import read_import
 from pulumi_modelstudio.resources._base import PROVIDER_KEY, set_progress_sink
-from pulumi_modelstudio.resources.fine_tune_job import cancel_unrecorded_jobs
 
-__all__ = ["HostServicer", "main"]
-
-WORKERS = 128
-"""Concurrent calls served: every job may wait for the training slot for days without blocking the others."""
+__all__ = ["HostServicer"]
 
 R = TypeVar("R")
 _local = threading.local()
@@ -100,17 +80,21 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
     def _connect(self, engine_address: str) -> None:
         channel = grpc.insecure_channel(engine_address, options=_GRPC_CHANNEL_OPTIONS)
         self._engine = engine_pb2_grpc.EngineStub(channel)
-        set_progress_sink(self.log)
+        set_progress_sink(self.log, self.warn)
 
-    def log(self, message: str) -> bool:
+    def log(self, message: str, severity: Any = engine_pb2.INFO) -> bool:
         """Send one line to the engine, attached to the resource being worked on; False when it cannot."""
         if self._engine is None:
             return False
         try:
-            self._engine.Log(engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=_urn()))
+            self._engine.Log(engine_pb2.LogRequest(severity=severity, message=message, urn=_urn()))
         except grpc.RpcError:
             return False
         return True
+
+    def warn(self, message: str) -> bool:
+        """Send one warning to the engine, attached to the resource being worked on."""
+        return self.log(message, engine_pb2.WARNING)
 
     def provider(self, props: Mapping[str, Any]) -> ResourceProvider:
         """The provider pickled into `props`, unpickled and configured once per process."""
@@ -210,7 +194,9 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     @_served
     def Read(self, request: proto.ReadRequest) -> proto.ReadResponse:  # noqa: N802
-        """Refresh one object from the service."""
+        """Refresh one object from the service; with no pickled provider in state, import it by id."""
+        if PROVIDER_KEY not in request.properties.fields and PROVIDER_KEY not in request.inputs.fields:
+            return read_import(request, self._config)
         props = rpc.deserialize_properties(request.properties)
         if not props and request.inputs is not None:
             props = rpc.deserialize_properties(request.inputs)
@@ -244,35 +230,3 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
         props = rpc.deserialize_properties(request.properties)
         self.provider(props).delete(request.id, props)
         return empty_pb2.Empty()
-
-
-def main() -> int:
-    """Serve until the engine stops the host; print the port first, as the plugin protocol asks."""
-    engine = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
-    servicer = HostServicer(engine)
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=WORKERS), options=_GRPC_CHANNEL_OPTIONS)
-    provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    received: list[int] = []
-    stopped = threading.Event()
-
-    def on_signal(signum: int, _frame: object) -> None:
-        received.append(signum)
-        stopped.set()
-
-    signal.signal(signal.SIGINT, on_signal)  # the engine stops its plugins with SIGINT
-    signal.signal(signal.SIGTERM, on_signal)  # the wrapper's watchdog: the engine itself is gone
-    sys.stdout.write(f"{port}\n")
-    sys.stdout.flush()
-    stopped.wait()
-    request_stop()
-    if received[0] == signal.SIGINT:
-        for job_id in cancel_unrecorded_jobs():
-            sys.stderr.write(f"cancelled job {job_id}: the run was terminated before the stack could record it\n")
-    server.stop(grace=1)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
