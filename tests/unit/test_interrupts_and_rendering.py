@@ -80,8 +80,11 @@ def test_progress_reads_as_one_line() -> None:
 
 def test_hundreds_of_dynamic_resources_do_not_exhaust_the_pickler() -> None:
     import pulumi.dynamic.dynamic as sdk_dynamic
+    from pulumi_modelstudio.resources._pickling import flat_pickler, serialize_provider
     from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
-    first = sdk_dynamic.serialize_provider(FineTuneJobProvider())
+    first = serialize_provider(FineTuneJobProvider())
     for _ in range(1500):  # the SDK alone stacks one more layer per call: RecursionError long before this
+        assert serialize_provider(FineTuneJobProvider()) == first
+        flat_pickler()  # what every resource of this package does before the SDK pickles its provider
         assert sdk_dynamic.serialize_provider(FineTuneJobProvider()) == first

@@ -130,7 +130,12 @@ def test_config_problems_fail_every_resource_check_with_no_property() -> None:
 def test_a_missing_key_is_a_preview_warning_and_the_preview_still_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_base, "_warned", set())
     shown: list[str] = []
-    _base.set_progress_sink(None, lambda message: shown.append(message) or True)
+
+    def show(message: str) -> bool:
+        shown.append(message)
+        return True
+
+    _base.set_progress_sink(None, show)
     try:
         for _ in range(2):
             provider = DatasetProvider()
