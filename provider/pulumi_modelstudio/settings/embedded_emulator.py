@@ -20,6 +20,8 @@ __all__ = ["EMULATOR_API_KEY", "EMULATOR_ENDPOINT", "emulator_url", "ensure_emul
 EMULATOR_ENDPOINT = "emulator"
 EMULATOR_API_KEY = "sk-local-emulator"
 _START_TIMEOUT_S = 30.0
+_started: list[subprocess.Popen[bytes]] = []
+"""Emulators this process started: they outlive it on purpose, and are not reported as leaked processes."""
 
 
 def emulator_url(data_dir: Path) -> str | None:
@@ -43,10 +45,11 @@ def ensure_emulator(data_dir: Path, *, speed: float) -> str:
         if url:
             return url
         (data_dir / "url").unlink(missing_ok=True)
-        log = (data_dir / "emulator.log").open("ab")
         argv = [sys.executable, "-m", "modelstudio_emulator", "--port", "0", "--data", str(data_dir)]
         argv += ["--speed", str(speed), "--url-file", str(data_dir / "url")]
-        proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
+        with (data_dir / "emulator.log").open("ab") as log:
+            proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
+        _started.append(proc)
         (data_dir / "pid").write_text(str(proc.pid), encoding="utf-8")
         deadline = time.monotonic() + _START_TIMEOUT_S
         while time.monotonic() < deadline:
