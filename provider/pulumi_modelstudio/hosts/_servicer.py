@@ -115,9 +115,13 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
         return self.provider(olds if news.get(PROVIDER_KEY) == rpc.UNKNOWN else news)
 
     @staticmethod
-    def _refresh_before_update(provider: ResourceProvider, outs: Mapping[str, Any]) -> bool:
+    def _recorded(
+        provider: ResourceProvider, outs: Mapping[str, Any] | None, pickled: object
+    ) -> tuple[struct_pb2.Struct, bool]:
+        """Outputs to record (with the pickled provider kept), and whether to read them again before an update."""
+        kept = {**(outs or {}), PROVIDER_KEY: pickled}
         check: Callable[[Mapping[str, Any]], bool] | None = getattr(provider, "needs_refresh", None)
-        return bool(check(outs)) if check is not None else False
+        return _serialize(kept), bool(check(kept)) if check is not None else False
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def Handshake(  # noqa: N802 - gRPC method name
@@ -187,10 +191,8 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
         props = rpc.deserialize_properties(request.properties)
         provider = self.provider(props)
         result = provider.create(props)
-        outs = dict(result.outs or {})
-        outs[PROVIDER_KEY] = props[PROVIDER_KEY]
-        refresh = self._refresh_before_update(provider, outs)
-        return proto.CreateResponse(id=result.id, properties=_serialize(outs), refresh_before_update=refresh)
+        outs, refresh = self._recorded(provider, result.outs, props[PROVIDER_KEY])
+        return proto.CreateResponse(id=result.id, properties=outs, refresh_before_update=refresh)
 
     @_served
     def Read(self, request: proto.ReadRequest) -> proto.ReadResponse:  # noqa: N802
@@ -202,12 +204,14 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
             props = rpc.deserialize_properties(request.inputs)
         provider = self.provider(props)
         result = provider.read(request.id, props)
-        outs = dict(result.outs or {})
-        outs[PROVIDER_KEY] = props[PROVIDER_KEY]
-        fields: dict[str, Any] = {"id": result.id, "properties": _serialize(outs)}
+        outs, refresh = self._recorded(provider, result.outs, props[PROVIDER_KEY])
+        fields: dict[str, Any] = {
+            "id": result.id,
+            "properties": outs,
+            "refresh_before_update": bool(result.id) and refresh,
+        }
         if result.inputs is not None:
             fields["inputs"] = _serialize({**result.inputs, PROVIDER_KEY: props[PROVIDER_KEY]})
-        fields["refresh_before_update"] = bool(result.id) and self._refresh_before_update(provider, outs)
         return proto.ReadResponse(**fields)
 
     @_served
@@ -219,10 +223,8 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
         news = rpc.deserialize_properties(request.news)
         provider = self.provider(news)
         result = provider.update(request.id, olds, news)
-        outs = dict(result.outs or {})
-        outs[PROVIDER_KEY] = news[PROVIDER_KEY]
-        refresh = self._refresh_before_update(provider, outs)
-        return proto.UpdateResponse(properties=_serialize(outs), refresh_before_update=refresh)
+        outs, refresh = self._recorded(provider, result.outs, news[PROVIDER_KEY])
+        return proto.UpdateResponse(properties=outs, refresh_before_update=refresh)
 
     @_served
     def Delete(self, request: proto.DeleteRequest) -> empty_pb2.Empty:  # noqa: N802
