@@ -21,7 +21,7 @@ from pulumi_modelstudio.settings.rules import (
 )
 
 if TYPE_CHECKING:
-    from pulumi_modelstudio.settings.client_settings import ClientSettings
+    from pulumi_modelstudio.transport.client_settings import ClientSettings
 
 __all__ = ["MISSING_KEY", "ConnectionConfig", "project_root"]
 
@@ -193,7 +193,7 @@ class ConnectionConfig:
 
     def client_settings(self) -> ClientSettings:
         """Resolve into client settings, starting the embedded emulator when the endpoint asks for it."""
-        from pulumi_modelstudio.settings.client_settings import ClientSettings  # noqa: PLC0415 - only for API calls
+        from pulumi_modelstudio.transport.client_settings import ClientSettings  # noqa: PLC0415 - only for API calls
 
         problems = self.problems() + self.warnings()
         if problems:

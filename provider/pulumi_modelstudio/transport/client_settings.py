@@ -1,4 +1,4 @@
-"""Client settings: key, endpoint, region, workspace, timeouts, retries, as resolved by `settings.config`."""
+"""Client settings: key, endpoint, region, workspace, timeouts, retries, as `settings.config` resolves them."""
 
 from __future__ import annotations
 
