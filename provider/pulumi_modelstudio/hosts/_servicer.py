@@ -28,6 +28,7 @@ from pulumi_modelstudio.resources._base import PROVIDER_KEY, set_progress_sink
 __all__ = ["HostServicer"]
 
 R = TypeVar("R")
+W = TypeVar("W")
 _local = threading.local()
 
 
@@ -114,14 +115,16 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
     def _provider_of(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> ResourceProvider:
         return self.provider(olds if news.get(PROVIDER_KEY) == rpc.UNKNOWN else news)
 
-    @staticmethod
-    def _recorded(
-        provider: ResourceProvider, outs: Mapping[str, Any] | None, pickled: object
-    ) -> tuple[struct_pb2.Struct, bool]:
-        """Outputs to record (with the pickled provider kept), and whether to read them again before an update."""
-        kept = {**(outs or {}), PROVIDER_KEY: pickled}
+    def _applied(
+        self, props: Mapping[str, Any], work: Callable[[ResourceProvider], W]
+    ) -> tuple[W, struct_pb2.Struct, bool]:
+        """`work` done by the provider pickled in `props`: its result, the outputs to record (the pickled provider
+        kept) and whether the engine should read them again before the next update."""
+        provider = self.provider(props)
+        result = work(provider)
+        kept = {**(getattr(result, "outs", None) or {}), PROVIDER_KEY: props[PROVIDER_KEY]}
         check: Callable[[Mapping[str, Any]], bool] | None = getattr(provider, "needs_refresh", None)
-        return _serialize(kept), bool(check(kept)) if check is not None else False
+        return result, _serialize(kept), bool(check(kept)) if check is not None else False
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def Handshake(  # noqa: N802 - gRPC method name
@@ -189,9 +192,7 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
         if request.preview:
             return proto.CreateResponse(properties=request.properties)
         props = rpc.deserialize_properties(request.properties)
-        provider = self.provider(props)
-        result = provider.create(props)
-        outs, refresh = self._recorded(provider, result.outs, props[PROVIDER_KEY])
+        result, outs, refresh = self._applied(props, lambda provider: provider.create(props))
         return proto.CreateResponse(id=result.id, properties=outs, refresh_before_update=refresh)
 
     @_served
@@ -202,9 +203,7 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
         props = rpc.deserialize_properties(request.properties)
         if not props and request.inputs is not None:
             props = rpc.deserialize_properties(request.inputs)
-        provider = self.provider(props)
-        result = provider.read(request.id, props)
-        outs, refresh = self._recorded(provider, result.outs, props[PROVIDER_KEY])
+        result, outs, refresh = self._applied(props, lambda provider: provider.read(request.id, props))
         fields: dict[str, Any] = {
             "id": result.id,
             "properties": outs,
@@ -221,9 +220,7 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
             return proto.UpdateResponse(properties=request.news)
         olds = rpc.deserialize_properties(request.olds)
         news = rpc.deserialize_properties(request.news)
-        provider = self.provider(news)
-        result = provider.update(request.id, olds, news)
-        outs, refresh = self._recorded(provider, result.outs, news[PROVIDER_KEY])
+        _, outs, refresh = self._applied(news, lambda provider: provider.update(request.id, olds, news))
         return proto.UpdateResponse(properties=outs, refresh_before_update=refresh)
 
     @_served
