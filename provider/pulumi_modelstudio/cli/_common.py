@@ -10,17 +10,37 @@ from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.errors import ConfigurationError, ModelStudioError
 from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.settings.open_client import open_client as open_settings_client
 
-__all__ = ["client_or_exit", "connection_options", "console", "errors", "fail"]
+__all__ = ["WholeLinesConsole", "client_or_exit", "connection_options", "console", "errors", "fail"]
 
-console = Console()
-errors = Console(stderr=True)
+UNBOUNDED_WIDTH = 1 << 20
+"""Columns of a console whose output is not a terminal: lines are never cut or wrapped."""
+
+
+class WholeLinesConsole(Console):
+    """A rich console that cuts nothing when piped, redirected or captured: ids, model names and paths come out
+    whole (a terminal keeps its own width)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """The terminal's size, or an unbounded width when the output is not a terminal."""
+        dimensions = Console.size.fget(self)  # type: ignore[attr-defined]
+        return dimensions if self.is_terminal else ConsoleDimensions(UNBOUNDED_WIDTH, dimensions.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        """Fix the size, as on any rich console."""
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = WholeLinesConsole()
+errors = WholeLinesConsole(stderr=True)
 
 _CONNECTION_OPTIONS: dict[str, Any] = {
     "endpoint": Annotated[str | None, typer.Option(help="API base URL, or `emulator` (env DASHSCOPE_HTTP_BASE_URL)")],

@@ -18,6 +18,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.errors import APIConnectionError, APIError, APIStatusError, ProvisioningError
 from pulumi_modelstudio.settings.config import ConnectionConfig
@@ -223,7 +224,7 @@ class ModelStudioProvider(ResourceProvider):
         failures = [CheckFailure("", problem) for problem in self.config.problems()]
         for warning in self.config.warnings():
             warn_once(warning)
-        failures += self.validate(inputs)
+        failures += [CheckFailure(path, reason) for path, reason in non_finite_inputs(inputs)] or self.validate(inputs)
         return CheckResult(inputs, readable_failures(failures, inputs))
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
