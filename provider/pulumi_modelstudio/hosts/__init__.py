@@ -5,17 +5,23 @@
     │                   (official, or scripts/          Dataset, FineTuneJob ...; each resource pickles its
     │                   pulumi-engine/langhost)         provider into state (no API call, no key)
     │
-    └─────────────────► provider host ──► providers
-                        pulumi-resource-pulumi-python   DatasetProvider, FineTuneJobProvider, ... unpickled
-                        = hosts.provider_host           from state; check/diff/create/read/update/delete
-                        (this package's .venv/bin)      call the API with the key from stack config
+    ├─────────────────► provider host ──► providers
+    │                   pulumi-resource-pulumi-python   DatasetProvider, FineTuneJobProvider, ... unpickled
+    │                   = hosts.provider_host           from state; check/diff/create/read/update/delete
+    │                   (scripts/hosts/, named in       call the API with the key from stack config
+    │                   Pulumi.yaml)
+    │
+    └─────────────────► package provider plugin ──► the same providers, for `modelstudio:index:*`
+                        pulumi-resource-modelstudio     resources of any language
+                        = pulumi_modelstudio.plugin
 
 - `provider_host`: the process (`main`): the gRPC server, 128 workers, Ctrl-C and engine-gone handling;
 - `_servicer`: its gRPC methods (Cancel ends every wait; progress and warnings attached to the resource);
 - `_import_read`: reads of resources being imported, with the provider registered for their type.
 
-A project gets this host through `plugins.providers` in Pulumi.yaml (`path: .venv/bin`). Without that entry the
-engine runs its own `pulumi-resource-pulumi-python` (the official one, or the same-named script the engine build
-bundles, which runs the SDK's `python -m pulumi.dynamic`): resources work, imports and the interrupt handling
-above do not.
+A project gets this host through `plugins.providers` in Pulumi.yaml (this repository's `path: scripts/hosts`, a
+launcher that runs `python -m pulumi_modelstudio.hosts.provider_host` with the project's .venv). Without that
+entry the engine runs its own `pulumi-resource-pulumi-python` (the official one, or the same-named script the
+engine build bundles, which runs the SDK's `python -m pulumi.dynamic`): resources work, imports and the
+interrupt handling above do not.
 """
