@@ -70,15 +70,19 @@ class PackageProvider(sdk.Provider):
         """Send progress lines to the engine at `engine_address`."""
         channel = grpc.insecure_channel(engine_address, options=_GRPC_CHANNEL_OPTIONS)
         self._engine = engine_pb2_grpc.EngineStub(channel)
-        set_progress_sink(self.log)
+        set_progress_sink(self.log, self.warn)
 
-    def log(self, message: str) -> bool:
+    def warn(self, message: str) -> bool:
+        """One warning to the engine (a missing key at preview), attached to the resource being worked on."""
+        return self.log(message, engine_pb2.WARNING)
+
+    def log(self, message: str, severity: Any = engine_pb2.INFO) -> bool:
         """One progress line to the engine, attached to the resource being worked on; False when it cannot."""
         if self._engine is None:
             return False
         try:
             urn = str(getattr(_local, "urn", ""))
-            self._engine.Log(engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=urn))
+            self._engine.Log(engine_pb2.LogRequest(severity=severity, message=message, urn=urn))
         except grpc.RpcError:
             return False
         return True
