@@ -151,7 +151,7 @@ def test_a_missing_key_is_a_preview_warning_and_the_preview_still_passes(monkeyp
 
 def test_the_host_sends_warnings_to_the_engine_as_warnings() -> None:
     from pulumi.runtime.proto import engine_pb2
-    from pulumi_modelstudio.hosts._servicer import HostServicer
+    from pulumi_modelstudio.hosts.engine_log import EngineLog
 
     sent: list[Any] = []
 
@@ -159,9 +159,9 @@ def test_the_host_sends_warnings_to_the_engine_as_warnings() -> None:
         def Log(self, request: Any) -> None:  # noqa: N802 - the gRPC method name
             sent.append(request)
 
-    host = HostServicer(None)
-    host._engine = _Engine()  # type: ignore[assignment]
-    assert host.warn("No Model Studio API key")
+    log = EngineLog()
+    log._engine = _Engine()  # type: ignore[assignment]
+    assert log.warn("No Model Studio API key")
     assert [(r.severity, r.message) for r in sent] == [(engine_pb2.WARNING, "No Model Studio API key")]
 
 

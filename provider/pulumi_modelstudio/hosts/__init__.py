@@ -17,7 +17,9 @@
 
 - `provider_host`: the process (`main`): the gRPC server, 128 workers, Ctrl-C and engine-gone handling;
 - `_servicer`: its gRPC methods (Cancel ends every wait; progress and warnings attached to the resource);
-- `_import_read`: reads of resources being imported, with the provider registered for their type.
+- `_import_read`: reads of resources being imported, with the provider registered for their type;
+- `engine_log`: progress lines and warnings sent to the engine, attached to the resource (this host and the
+  package plugin, `pulumi_modelstudio.plugin`, both use it).
 
 A project gets this host through `plugins.providers` in Pulumi.yaml (this repository's `path: scripts/hosts`, a
 launcher that runs `python -m pulumi_modelstudio.hosts.provider_host` with the project's .venv). Without that

@@ -16,24 +16,19 @@ from google.protobuf import empty_pb2, struct_pb2
 from pulumi.dynamic import Config, ConfigureRequest, ResourceProvider
 from pulumi.metadata import get_project
 from pulumi.runtime import Settings, configure, proto, rpc
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime._serialization import _deserialize
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
+from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_modelstudio.core.waiters import request_stop
 from pulumi_modelstudio.errors import ModelStudioError
 from pulumi_modelstudio.hosts._import_read import read_import
-from pulumi_modelstudio.resources._base import PROVIDER_KEY, set_progress_sink
+from pulumi_modelstudio.hosts.engine_log import EngineLog, current_urn
+from pulumi_modelstudio.resources._base import PROVIDER_KEY
 
 __all__ = ["HostServicer"]
 
 R = TypeVar("R")
 W = TypeVar("W")
-_local = threading.local()
-
-
-def _urn() -> str:
-    return str(getattr(_local, "urn", ""))
 
 
 def _serialize(props: Mapping[str, Any]) -> struct_pb2.Struct:
@@ -49,7 +44,7 @@ def _served(method: Callable[[HostServicer, Any], R]) -> Callable[..., R]:
     """Run one RPC with its resource in scope; expected errors become their message, others a traceback."""
 
     def wrapper(self: HostServicer, request: Any, context: grpc.ServicerContext) -> R:
-        _local.urn = getattr(request, "urn", "")
+        current_urn.urn = getattr(request, "urn", "")
         try:
             return method(self, request)
         except ModelStudioError as exc:
@@ -57,7 +52,7 @@ def _served(method: Callable[[HostServicer, Any], R]) -> Callable[..., R]:
         except Exception:  # anything else is a bug: show where
             context.abort(grpc.StatusCode.UNKNOWN, traceback.format_exc())
         finally:
-            _local.urn = ""
+            current_urn.urn = ""
         raise AssertionError  # pragma: no cover - abort always raises
 
     wrapper.__name__ = method.__name__
@@ -73,29 +68,11 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
         self._config: dict[str, Any] = {}
         self._providers: dict[str, ResourceProvider] = {}
         self._lock = threading.Lock()
-        self._engine: engine_pb2_grpc.EngineStub | None = None
+        self.engine = EngineLog()
         if engine_address:
-            self._connect(engine_address)
+            self.engine.connect(engine_address)
 
     # -- plumbing ------------------------------------------------------------------------------------------
-    def _connect(self, engine_address: str) -> None:
-        channel = grpc.insecure_channel(engine_address, options=_GRPC_CHANNEL_OPTIONS)
-        self._engine = engine_pb2_grpc.EngineStub(channel)
-        set_progress_sink(self.log, self.warn)
-
-    def log(self, message: str, severity: Any = engine_pb2.INFO) -> bool:
-        """Send one line to the engine, attached to the resource being worked on; False when it cannot."""
-        if self._engine is None:
-            return False
-        try:
-            self._engine.Log(engine_pb2.LogRequest(severity=severity, message=message, urn=_urn()))
-        except grpc.RpcError:
-            return False
-        return True
-
-    def warn(self, message: str) -> bool:
-        """Send one warning to the engine, attached to the resource being worked on."""
-        return self.log(message, engine_pb2.WARNING)
 
     def provider(self, props: Mapping[str, Any]) -> ResourceProvider:
         """The provider pickled into `props`, unpickled and configured once per process."""
@@ -132,8 +109,8 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
     ) -> proto.ProviderHandshakeResponse:
         """Learn the engine's address; plain values only (no secrets, resources or outputs as inputs)."""
         del context
-        if request.engine_address and self._engine is None:
-            self._connect(request.engine_address)
+        if request.engine_address and not self.engine.connected:
+            self.engine.connect(request.engine_address)
         return proto.ProviderHandshakeResponse(accept_secrets=False, accept_resources=False, accept_outputs=False)
 
     def GetPluginInfo(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> proto.PluginInfo:  # noqa: N802
