@@ -121,6 +121,7 @@ def test_cost_matches_the_documented_table(hp: dict[str, object], tokens: int, c
 
 def test_a_misspelt_name_gets_the_nearest_allowed_one() -> None:
     problems = dict(hyperparameter_problems({"generation_type": "t2i", "max_stesp": 100}))
-    assert problems["hyper_parameters.max_stesp"] == "'max_stesp' is not a Wan image hyper-parameter — did you mean 'max_steps'?"
+    expected = "'max_stesp' is not a Wan image hyper-parameter — did you mean 'max_steps'?"
+    assert problems["hyper_parameters.max_stesp"] == expected
     unrelated = dict(hyperparameter_problems({"generation_type": "t2i", "n_epochs": 3}))
     assert "remove it (allowed:" in unrelated["hyper_parameters.n_epochs"]
