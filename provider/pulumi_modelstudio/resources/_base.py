@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import pickle
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import pulumi.dynamic.dynamic as sdk_dynamic
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
 
 from pulumi_modelstudio.core.context import Context
 from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Diff, Failure, Props, Read, readable_failures
-from pulumi_modelstudio.core.progress import progress, set_progress_sink
+from pulumi_modelstudio.core.progress import progress, set_progress_sink, warn_once
 from pulumi_modelstudio.core.values import PROVIDER_KEY, UNKNOWN, whole_numbers, without_provider
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
@@ -32,6 +30,7 @@ __all__ = [
     "progress",
     "read_result",
     "set_progress_sink",
+    "warn_once",
 ]
 
 
@@ -53,27 +52,6 @@ def _note_stock_host() -> None:
         _noted.set()
         sys.stderr.write(_STOCK_HOST_NOTE + "\n")
         sys.stderr.flush()
-
-
-def _unwrapped(method: Any) -> Any:
-    """`pickle._Pickler._batch_setitems` without the sorting layers the Pulumi SDK stacked on it."""
-    while getattr(method, "__qualname__", "") != "_Pickler._batch_setitems" and getattr(method, "__closure__", None):
-        method = next(c.cell_contents for c in method.__closure__ if callable(c.cell_contents))
-    return method
-
-
-_PICKLER_ITEMS = _unwrapped(getattr(pickle._Pickler, "_batch_setitems", None))
-_sdk_serialize_provider = sdk_dynamic.serialize_provider
-
-
-def _serialize_provider(provider: ResourceProvider) -> str:
-    """The SDK's provider serialization, minus its leak: each call wraps the pickler's item writer once more and
-    never unwraps it, so a program with hundreds of dynamic resources dies of RecursionError. Start flat."""
-    setattr(pickle._Pickler, "_batch_setitems", _PICKLER_ITEMS)  # noqa: B010 - a private attribute of pickle
-    return str(_sdk_serialize_provider(provider))
-
-
-sdk_dynamic.serialize_provider = _serialize_provider
 
 
 def check_result(news: Mapping[str, Any], inputs: Props | None, failures: list[Failure]) -> CheckResult:
@@ -113,7 +91,7 @@ class ModelStudioProvider(ResourceProvider):
 
     def __init__(self, owner: Owner | None = None) -> None:
         super().__init__()
-        self._runtime_config: ProviderConfig | None = None
+        self._runtime_config: ConnectionConfig | None = None
         self._owner: dict[str, str] | None = owner.as_data() if owner else None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -141,13 +119,13 @@ class ModelStudioProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Read provider settings from stack config (secrets arrive unwrapped) with env fallbacks."""
-        self._runtime_config = ProviderConfig.from_pulumi_config(req.config)
+        self._runtime_config = ConnectionConfig.from_pulumi_config(req.config)
 
     @property
-    def config(self) -> ProviderConfig:
+    def config(self) -> ConnectionConfig:
         """Provider settings; from the environment alone when `configure` was never called."""
         if self._runtime_config is None:
-            self._runtime_config = ProviderConfig.from_environment()
+            self._runtime_config = ConnectionConfig.from_environment()
         return self._runtime_config
 
     def checked(self, news: Mapping[str, Any], model: type[P], validate: Callable[[P], list[Failure]]) -> CheckResult:
@@ -157,6 +135,8 @@ class ModelStudioProvider(ResourceProvider):
         """
         _note_stock_host()
         failures = [Failure("", problem) for problem in self.config.problems()]
+        for warning in self.config.warnings():
+            warn_once(warning)
         inputs, refused = model.parse(news)
         non_finite = [Failure(path, reason) for path, reason in non_finite_inputs(news)]
         if non_finite:
@@ -167,17 +147,10 @@ class ModelStudioProvider(ResourceProvider):
 
     @contextlib.contextmanager
     def client(self) -> Iterator[ModelStudioClient]:
-        """A client built for this call only (nothing network-related is kept on the provider).
+        """A client built for this call only (nothing network-related is kept on the provider)."""
+        from pulumi_modelstudio.settings.open_client import open_client  # noqa: PLC0415 - previews need no HTTP stack
 
-        Waits run on the service's clock: an emulator's simulated one when the endpoint is an emulator.
-        """
-        from pulumi_modelstudio.client import ModelStudioClient  # noqa: PLC0415 - previews never need the HTTP stack
-        from pulumi_modelstudio.core.waiters import pause  # noqa: PLC0415
-        from pulumi_modelstudio.settings.local_emulator import service_clock  # noqa: PLC0415
-
-        settings = self.config.client_settings()
-        clock = service_clock(settings.endpoint, fallback_scale=settings.time_scale)
-        with ModelStudioClient(settings, sleep=clock.sleep, clock=clock.now, retry_sleep=pause) as client:
+        with open_client(self.config) as client:
             yield client
 
     def needs_refresh(self, outs: Mapping[str, Any]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.checkpoint_export.core import CheckpointExportCore, pick_checkpoint
 from pulumi_modelstudio.core.checkpoint_export.inputs import CheckpointExportInputs, CheckpointExportState
@@ -13,6 +13,7 @@ from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Props
 from pulumi_modelstudio.core.registry import is_import_read
 from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 
 __all__ = ["CheckpointExport", "CheckpointExportProvider", "pick_checkpoint"]
 
@@ -55,7 +56,7 @@ class CheckpointExportProvider(ModelStudioProvider):
         del id_, props
 
 
-class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
+class CheckpointExport(ModelStudioResource, module="modelstudio", name="CheckpointExport"):
     """One checkpoint of a finished job, exported as a deployable model (`deployable_model`).
 
     Given `job_status` (the job's `status` output), it waits for training without blocking: until the job

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.adoption import refuse_dataset
 from pulumi_modelstudio.core.dataset.core import DatasetCore
@@ -14,6 +14,7 @@ from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.registry import is_import_read
 from pulumi_modelstudio.datasets.rules import DatasetRole, GenerationType
 from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 
 __all__ = ["Dataset", "DatasetProvider"]
 
@@ -53,7 +54,7 @@ class DatasetProvider(ModelStudioProvider):
         self._core().delete(id_)
 
 
-class Dataset(Resource, module="modelstudio", name="Dataset"):
+class Dataset(ModelStudioResource, module="modelstudio", name="Dataset"):
     """A LoRA training or validation dataset (folder or .zip) uploaded to Model Studio.
 
     The folder is validated against the documented dataset rules at preview; its content digest drives

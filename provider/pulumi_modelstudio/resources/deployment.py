@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.deployment.core import DeploymentCore
 from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
@@ -13,6 +13,7 @@ from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Props
 from pulumi_modelstudio.core.registry import is_import_read
 from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 
 __all__ = ["Deployment", "DeploymentProvider"]
 
@@ -52,7 +53,7 @@ class DeploymentProvider(ModelStudioProvider):
         self._core().delete(id_)
 
 
-class Deployment(Resource, module="modelstudio", name="Deployment"):
+class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
     """A LoRA deployment of a fine-tuned or exported model.
 
     A different model, plan or suffix replaces it (the new one is RUNNING before the old one is deleted).

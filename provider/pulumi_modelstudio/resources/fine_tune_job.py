@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.fine_tune_job.core import FineTuneJobCore, deployable_marker
 from pulumi_modelstudio.core.fine_tune_job.hyperparams import checked_hyperparameters, sent_hyperparameters
@@ -16,6 +16,7 @@ from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Props
 from pulumi_modelstudio.core.registry import is_import_read
 from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.wire.statuses import TERMINAL_JOB_STATUSES
 
 __all__ = [
@@ -91,7 +92,7 @@ class FineTuneJobProvider(ModelStudioProvider):
         self._core().delete(id_, FineTuneJobState.of(props))
 
 
-class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
+class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob"):
     """A LoRA fine-tune of a Wan image model on uploaded datasets.
 
     What is trained forces a replacement (a new paid run): the base model, the hyper-parameters as declared

@@ -7,7 +7,7 @@ from pathlib import Path
 from pulumi_modelstudio.core.model import Props, Role, declared
 from pulumi_modelstudio.core.values import Unknowable
 from pulumi_modelstudio.datasets.rules import DatasetRole, GenerationType
-from pulumi_modelstudio.settings.provider_config import project_root
+from pulumi_modelstudio.settings.config import project_root
 
 __all__ = ["DatasetInputs", "DatasetState"]
 
