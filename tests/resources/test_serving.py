@@ -85,7 +85,9 @@ def test_a_reverted_change_goes_back_to_the_served_model_without_a_new_deploymen
 
 
 def test_a_suffix_change_waits_for_the_trained_model() -> None:
-    outs = dict(DeploymentProvider(owner("deploy")).update(ID, SERVING, _news(model_name=PENDING, suffix="b")).outs)
+    outs = dict(
+        DeploymentProvider(owner("deploy")).update(ID, SERVING, _news(model_name=PENDING, suffix="b")).outs or {}
+    )
     assert outs["suffix"] is None  # still describes what serves
     assert _diff(outs, _news(model_name=V2, suffix="b")) == (True, ["suffix", "model_name"], False)
 
@@ -153,9 +155,9 @@ def test_the_switch_on_the_service_keeps_one_deployment_running_throughout(
 
     first = deploy(v1)
     running.clear()
-    waiting = provider.update(first.id, first.outs, dict(inputs, model_name=f"pending:{job2}")).outs
+    waiting = provider.update(first.id, first.outs, dict(inputs, model_name=f"pending:{job2}")).outs or {}
     assert waiting["deployed_model"] == first.id
-    assert requests(emulator, "POST", "/deployments") == [requests(emulator, "POST", "/deployments")[0]]
+    assert len(requests(emulator, "POST", "/deployments")) == 1  # recording the next version calls nothing
     second = deploy(v2)  # the engine creates the replacement first ...
     assert second.outs["served_model"] == v2
     assert all(first.id in sample for sample in running), running  # ... while the old one serves ...
