@@ -312,10 +312,15 @@ class DeploymentProvider(ModelStudioProvider):
             return UpdateResult(outs)
         outs.update(model_name=served, plan=olds.get("plan", "lora"), suffix=olds.get("suffix"), next_model=model)
         if model != olds.get("next_model"):
+            switch = (
+                "deletes this one, then deploys the new version"
+                if news.get("replace") == "delete-first"
+                else "deploys the new version next to it, then deletes this one"
+            )
             progress(
                 self.label(news, id_),
                 f"{olds.get('deployed_model') or id_} keeps serving {served} while job {job_of(str(model))} trains; "
-                "the run that sees it trained deploys the new version next to it, then deletes this one",
+                f"the run that sees it trained {switch}",
             )
         return UpdateResult(outs)
 
