@@ -89,9 +89,14 @@ def _served_output(project: PulumiProject, stack: str) -> str:
 
 
 def converge(project: PulumiProject, stack: str, sampler: Sampler | None = None, runs: int = 8) -> int:
-    """`pulumi up --refresh` until a preview shows no changes; after each run the outputs name a live deployment."""
+    """`pulumi up --refresh` until a preview shows no changes; after each run the outputs name a live deployment.
+
+    A promoting stack runs without `--refresh`: it reads its own outputs through a StackReference, which a
+    refresh would read while the same update writes them.
+    """
+    refresh = [] if stack == "prod" else ["--refresh"]
     for done in range(1, runs + 1):
-        project.run("up", "--yes", "--skip-preview", "--refresh", "--stack", stack)
+        project.run("up", "--yes", "--skip-preview", *refresh, "--stack", stack)
         if sampler is not None:
             served = _served_output(project, stack)
             assert served in sampler.running(), f"run {done}: the stack outputs name {served}, which is not RUNNING"
