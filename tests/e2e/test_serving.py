@@ -121,6 +121,9 @@ def test_the_previous_version_serves_until_the_next_one_runs(project: PulumiProj
     first = _served_output(project, "dev")
 
     project.set_models("dev", [product_shots(hyperParameters=dict(RETRAINED))])
+    preview = project.run("preview", "--diff", "--stack", "dev")
+    assert f"{first} keeps serving" in preview.stdout + preview.stderr
+    assert "both deployments run and are billed" in preview.stdout + preview.stderr
     with Sampler(project, serves=lambda _deployed: True) as sampler:
         runs = converge(project, "dev", sampler)
     sampler.assert_always_served()
