@@ -5,7 +5,8 @@
 #     otherwise the CLI, the Python language host, the YAML converter and the dynamic-provider plugin are built
 #     from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
 # With --for-tests it also installs what only the test suite needs: the PostgreSQL server of the team-mode test
-# (Debian package `postgresql`, through apt-get when run as root). `make demo` never installs system packages.
+# (Debian package `postgresql`, through apt-get when run as root) and the TypeScript and Go SDK toolchains
+# (scripts/sdk-toolchain.sh). `make demo` never installs system packages.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -145,3 +146,8 @@ if [ -n "${MODELSTUDIO_FORCE_ENGINE_BUILD:-}" ] || ! reuse_existing; then
 fi
 ENGINE_DIR="$(cat .state/engine-path)"
 say "pulumi $("$ENGINE_DIR/pulumi" version) ready in $ENGINE_DIR"
+
+# -- 4. TypeScript and Go SDK toolchains, for the test suite only (scripts/sdk-toolchain.sh) --------------------
+if [ -n "$FOR_TESTS" ]; then
+  bash "$ROOT/scripts/sdk-toolchain.sh"
+fi
