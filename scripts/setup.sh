@@ -2,8 +2,8 @@
 # One-stop setup, idempotent and quick when already done:
 #  1. the project virtualenv (.venv) with the package and its dev tools;
 #  2. the Pulumi engine: an installed official `pulumi` (3.200+, with its Python language host) is preferred;
-#     otherwise the CLI, the Python language host, the YAML converter and the dynamic-provider plugin are built
-#     from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
+#     otherwise the CLI, the Python and Node.js language hosts, the YAML converter and the dynamic-provider plugin
+#     are built from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
 # With --for-tests it also installs what only the test suite needs: the PostgreSQL server of the team-mode test
 # (Debian package `postgresql`, through apt-get when run as root) and the TypeScript and Go SDK toolchains
 # (scripts/sdk-toolchain.sh). `make demo` never installs system packages.
@@ -128,6 +128,19 @@ build_engine() {
     # The CLI finds its bundled language host next to its own executable: a hard link keeps one copy on disk.
     ln "$CACHE/pulumi" "$stage/pulumi" 2>/dev/null || cp "$CACHE/pulumi" "$stage/pulumi"
     mv -T "$stage" "$dir" 2>/dev/null || rm -rf "$stage"  # another checkout may have finished the same one first
+  fi
+  # The Node.js language host (scripts/pulumi-engine/langhost-nodejs), for `pulumi up` of TypeScript projects; the
+  # CLI finds it next to itself.
+  local nodejs_host
+  nodejs_host="$CACHE/nodejs-host-$(cd "$ENGINE_SRC/langhost-nodejs" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-12)"
+  if [ ! -x "$nodejs_host/pulumi-language-nodejs" ]; then
+    say "building the Node.js language host"
+    mkdir -p "$nodejs_host"
+    go_build "$ENGINE_SRC/langhost-nodejs" "$nodejs_host/pulumi-language-nodejs" . "-X main.version=${VERSION#v}"
+  fi
+  if ! cmp -s "$nodejs_host/pulumi-language-nodejs" "$dir/pulumi-language-nodejs"; then
+    ln -f "$nodejs_host/pulumi-language-nodejs" "$dir/pulumi-language-nodejs" 2>/dev/null \
+      || cp -f "$nodejs_host/pulumi-language-nodejs" "$dir/pulumi-language-nodejs"
   fi
   # Converter plugins are looked up in the plugin cache (a copy on PATH works too, but with a warning each time).
   if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/converter-yaml-${yaml_version}/pulumi-converter-yaml" ]; then

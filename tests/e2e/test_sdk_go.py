@@ -26,7 +26,7 @@ def lifecycle_bin(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return [str(out)]
 
 
-def test_go_program_up_update_destroy(lifecycle_bin: list[str], emulator: Any, tmp_path: Path) -> None:
+def test_automation_api_program_up_update_destroy(lifecycle_bin: list[str], emulator: Any, tmp_path: Path) -> None:
     require_plugin_and_cli()
     program = SdkProgram.create(lifecycle_bin, tmp_path, api_url=emulator.api_url)
     assert_lifecycle(program, emulator)

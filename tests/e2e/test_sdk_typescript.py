@@ -1,19 +1,26 @@
-"""The TypeScript SDK (sdk/nodejs) compiled with `tsc` and run as an Automation API inline program: up, update,
-destroy against the emulator, with the API key kept as ciphertext in state."""
+"""The TypeScript SDK (sdk/nodejs) compiled with `tsc`: as an Automation API inline program, and as a TypeScript
+project run by `pulumi up` through the Node.js language host; up, update, destroy against the emulator, with the
+API key kept as ciphertext in state."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.sdk_program import (
+    API_KEY,
     PROGRAMS,
     REPO,
     SdkProgram,
+    assert_api_key_is_ciphertext,
     assert_lifecycle,
+    live_resources,
     require_plugin_and_cli,
     run_checked,
     toolchain,
@@ -24,30 +31,80 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PACKAGE = "@modelstudio-lora/modelstudio"
 
 
+@dataclass(frozen=True)
+class TypeScriptBuild:
+    """Node.js 22, a node_modules folder holding the toolchain's packages and the compiled SDK, the program."""
+
+    node: str
+    node_modules: Path
+    lifecycle_js: Path
+
+
 @pytest.fixture(scope="module")
-def lifecycle_js(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def build(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptBuild:
     """The SDK compiled into node_modules next to the toolchain's packages, then the program against it."""
     tools = toolchain()
     node, modules = tools.get("node"), tools.get("node_modules")
     if not node or not modules:
         pytest.skip("no Node.js 22 toolchain; run `scripts/setup.sh --for-tests` (it installs it from npm)")
-    build = tmp_path_factory.mktemp("typescript")
-    node_modules = build / "node_modules"
+    root = tmp_path_factory.mktemp("typescript")
+    node_modules = root / "node_modules"
     node_modules.mkdir()
     for entry in Path(modules).iterdir():
         if not entry.name.startswith("."):
             (node_modules / entry.name).symlink_to(entry)
     tsc = [node, str(Path(modules) / "typescript" / "bin" / "tsc")]
-    shutil.copytree(REPO / "sdk" / "nodejs", build / "sdk")
+    shutil.copytree(REPO / "sdk" / "nodejs", root / "sdk")
     package = node_modules / PACKAGE
-    run_checked([*tsc, "-p", str(build / "sdk"), "--outDir", str(package)], cwd=build)
-    shutil.copy(build / "sdk" / "package.json", package / "package.json")
-    shutil.copytree(PROGRAMS / "typescript", build / "program")
-    run_checked([*tsc, "-p", str(build / "program")], cwd=build)
-    return [node, str(build / "program" / "bin" / "lifecycle.js")]
+    run_checked([*tsc, "-p", str(root / "sdk"), "--outDir", str(package)], cwd=root)
+    shutil.copy(root / "sdk" / "package.json", package / "package.json")
+    shutil.copytree(PROGRAMS / "typescript", root / "program")
+    run_checked([*tsc, "-p", str(root / "program")], cwd=root)
+    return TypeScriptBuild(node, node_modules, root / "program" / "bin" / "lifecycle.js")
 
 
-def test_typescript_program_up_update_destroy(lifecycle_js: list[str], emulator: Any, tmp_path: Path) -> None:
+def test_automation_api_program_up_update_destroy(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
     require_plugin_and_cli()
-    program = SdkProgram.create(lifecycle_js, tmp_path, api_url=emulator.api_url)
+    program = SdkProgram.create([build.node, str(build.lifecycle_js)], tmp_path, api_url=emulator.api_url)
     assert_lifecycle(program, emulator)
+
+
+def test_pulumi_up_of_a_typescript_project(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
+    require_plugin_and_cli()
+    program = SdkProgram.create([], tmp_path, api_url=emulator.api_url)
+    shutil.copytree(PROGRAMS / "typescript-project", program.workdir, dirs_exist_ok=True)
+    (program.workdir / "node_modules").symlink_to(build.node_modules)
+    env = dict(program.env, PATH=f"{Path(build.node).parent}{os.pathsep}{program.env['PATH']}")
+    if shutil.which("pulumi-language-nodejs", path=env["PATH"]) is None and not _host_next_to_cli():
+        pytest.skip("no Node.js language host (pulumi-language-nodejs); run `scripts/setup.sh`")
+
+    def pulumi(*args: str) -> str:
+        return run_checked(["pulumi", *args, "--non-interactive"], cwd=program.workdir, env=env)
+
+    pulumi("stack", "init", "dev")
+    pulumi("config", "set", "modelstudio:endpoint", emulator.api_url)
+    pulumi("config", "set", "--secret", "modelstudio:apiKey", API_KEY)
+    pulumi("up", "--yes", "--skip-preview")
+    outputs = json.loads(pulumi("stack", "output", "--json"))
+    assert outputs["jobStatus"] == "SUCCEEDED"
+    assert outputs["deployedModel"].startswith(f"{outputs['deployableModel']}-")
+    assert [d["status"] for d in live_resources(emulator)["deployments"]] == ["RUNNING"]
+    assert_api_key_is_ciphertext(program)
+
+    pulumi("config", "set", "e2e:timeoutMinutes", "720")  # a longer deadline: the job is updated in place
+    pulumi("up", "--yes", "--skip-preview")
+    assert json.loads(pulumi("stack", "output", "--json")) == outputs
+    live = live_resources(emulator)
+    assert len(live["jobs"]) == 1  # nothing retrained
+    assert [d["status"] for d in live["deployments"]] == ["RUNNING"]
+    assert_api_key_is_ciphertext(program)
+
+    pulumi("destroy", "--yes", "--skip-preview")
+    left = live_resources(emulator)
+    assert left["files"] == []
+    assert left["deployments"] == []
+
+
+def _host_next_to_cli() -> bool:
+    cli = shutil.which("pulumi")
+    return cli is not None and (Path(cli).resolve().parent / "pulumi-language-nodejs").is_file()

@@ -3,6 +3,7 @@
 // Reads MODELSTUDIO_E2E_WORKDIR (project folder with datasets/), MODELSTUDIO_E2E_STACK, MODELSTUDIO_E2E_ENDPOINT
 // and MODELSTUDIO_E2E_API_KEY; the backend and passphrase come from PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE.
 // Prints one JSON document on stdout.
+import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as modelstudio from "@modelstudio-lora/modelstudio";
 
@@ -26,20 +27,20 @@ function program(timeoutMinutes: number) {
         });
         const job = new modelstudio.FineTuneJob("shots-job", {
             model: "wan2.7-image-pro",
-            trainingFileIds: [train.fileId.apply((id) => id ?? "")],
-            validationFileIds: [validation.fileId.apply((id) => id ?? "")],
-            trainingSha256: [train.sha256.apply((sha) => sha ?? "")],
-            validationSha256: [validation.sha256.apply((sha) => sha ?? "")],
+            trainingFileIds: [train.fileId as pulumi.Output<string>],
+            validationFileIds: [validation.fileId as pulumi.Output<string>],
+            trainingSha256: [train.sha256 as pulumi.Output<string>],
+            validationSha256: [validation.sha256 as pulumi.Output<string>],
             hyperParameters,
             timeoutMinutes,
         });
         const exported = new modelstudio.CheckpointExport("shots-export", {
-            jobId: job.jobId.apply((id) => id ?? ""),
+            jobId: job.jobId as pulumi.Output<string>,
             checkpoint: "latest",
-            jobStatus: job.status.apply((status) => status ?? ""),
+            jobStatus: job.status as pulumi.Output<string>,
         });
         const deployment = new modelstudio.Deployment("shots-deploy", {
-            modelName: exported.deployableModel.apply((model) => model ?? ""),
+            modelName: exported.deployableModel as pulumi.Output<string>,
         });
         const component = new modelstudio.LoraModel("sketches", {
             model: "wan2.7-image",
