@@ -2,7 +2,8 @@
 //
 // It runs TypeScript and JavaScript programs through the entry script that ships inside the program's own
 // @pulumi/pulumi npm package (`@pulumi/pulumi/cmd/run`, with its bundled ts-node for TypeScript), and installs
-// dependencies with Pulumi's github.com/pulumi/pulumi/sdk/v3/nodejs/npm package (npm, yarn, pnpm or bun).
+// dependencies with Pulumi's github.com/pulumi/pulumi/sdk/v3/nodejs/npm package (npm, yarn, pnpm or bun) and
+// generates TypeScript SDKs with github.com/pulumi/pulumi/pkg/v3/codegen/nodejs.
 package main
 
 import (

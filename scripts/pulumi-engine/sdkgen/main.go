@@ -19,8 +19,12 @@ import (
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
 
-// toolName is recorded in the generated files as their generator.
-const toolName = "pulumi-modelstudio-sdkgen"
+// The generators recorded in the files, as the language hosts name them: `pulumi package gen-sdk --language
+// nodejs` with this engine's Node.js host writes the same files.
+const (
+	nodejsTool = "pulumi-language-nodejs"
+	goTool     = "pulumi-language-go"
+)
 
 func main() {
 	schemaPath := flag.String("schema", "provider/schema.json", "the package schema")
@@ -87,7 +91,7 @@ func generate(schemaPath string) (map[string]map[string][]byte, error) {
 	if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejs.Importer}); err != nil {
 		return nil, err
 	}
-	nodeFiles, err := nodejs.GeneratePackage(toolName, pkg, nil, nil, false, selfContained{})
+	nodeFiles, err := nodejs.GeneratePackage(nodejsTool, pkg, nil, nil, false, selfContained{})
 	if err != nil {
 		return nil, fmt.Errorf("generating the TypeScript SDK: %w", err)
 	}
@@ -95,7 +99,7 @@ func generate(schemaPath string) (map[string]map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	goFiles, err := gogen.GeneratePackage(toolName, pkg, nil)
+	goFiles, err := gogen.GeneratePackage(goTool, pkg, nil)
 	if err != nil {
 		return nil, fmt.Errorf("generating the Go SDK: %w", err)
 	}
