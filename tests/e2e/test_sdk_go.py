@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def lifecycle_bin(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The program and the SDK it replaces with the repository's sdk/ folder, built once for the module."""
+    require_plugin_and_cli()
     if shutil.which("go") is None:
         pytest.skip("Go is not on PATH; install Go 1.26+ and run `scripts/setup.sh --for-tests`")
     out = tmp_path_factory.mktemp("go") / "lifecycle"

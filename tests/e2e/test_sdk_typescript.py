@@ -43,6 +43,7 @@ class TypeScriptBuild:
 @pytest.fixture(scope="module")
 def build(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptBuild:
     """The SDK compiled into node_modules next to the toolchain's packages, then the program against it."""
+    require_plugin_and_cli()
     tools = toolchain()
     node, modules = tools.get("node"), tools.get("node_modules")
     if not node or not modules:
