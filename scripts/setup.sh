@@ -2,7 +2,7 @@
 # One-stop setup, idempotent and quick when already done:
 #  1. the project virtualenv (.venv) with the package and its dev tools;
 #  2. the Pulumi engine: an installed official `pulumi` (3.200+, with its Python language host) is preferred;
-#     otherwise the CLI, the Python and Node.js language hosts, the YAML converter and the dynamic-provider plugin
+#     otherwise the CLI, the Python, Node.js and Go language hosts, the YAML converter and the dynamic-provider plugin
 #     are built from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
 # With --for-tests it also installs what only the test suite needs: the PostgreSQL server of the team-mode test
 # (Debian package `postgresql`, through apt-get when run as root) and the TypeScript and Go SDK toolchains
@@ -129,19 +129,21 @@ build_engine() {
     ln "$CACHE/pulumi" "$stage/pulumi" 2>/dev/null || cp "$CACHE/pulumi" "$stage/pulumi"
     mv -T "$stage" "$dir" 2>/dev/null || rm -rf "$stage"  # another checkout may have finished the same one first
   fi
-  # The Node.js language host (scripts/pulumi-engine/langhost-nodejs), for `pulumi up` of TypeScript projects; the
-  # CLI finds it next to itself.
-  local nodejs_host
-  nodejs_host="$CACHE/nodejs-host-$(cd "$ENGINE_SRC/langhost-nodejs" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-12)"
-  if [ ! -x "$nodejs_host/pulumi-language-nodejs" ]; then
-    say "building the Node.js language host"
-    mkdir -p "$nodejs_host"
-    go_build "$ENGINE_SRC/langhost-nodejs" "$nodejs_host/pulumi-language-nodejs" . "-X main.version=${VERSION#v}"
-  fi
-  if ! cmp -s "$nodejs_host/pulumi-language-nodejs" "$dir/pulumi-language-nodejs"; then
-    ln -f "$nodejs_host/pulumi-language-nodejs" "$dir/pulumi-language-nodejs" 2>/dev/null \
-      || cp -f "$nodejs_host/pulumi-language-nodejs" "$dir/pulumi-language-nodejs"
-  fi
+  # The Node.js and Go language hosts (scripts/pulumi-engine/langhost-nodejs, langhost-go), for `pulumi up` of
+  # TypeScript and Go projects; the CLI finds them next to itself.
+  local lang lang_dir
+  for lang in nodejs go; do
+    lang_dir="$CACHE/$lang-host-$(cd "$ENGINE_SRC/langhost-$lang" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-12)"
+    if [ ! -x "$lang_dir/pulumi-language-$lang" ]; then
+      say "building the $lang language host"
+      mkdir -p "$lang_dir"
+      go_build "$ENGINE_SRC/langhost-$lang" "$lang_dir/pulumi-language-$lang" . "-X main.version=${VERSION#v}"
+    fi
+    if ! cmp -s "$lang_dir/pulumi-language-$lang" "$dir/pulumi-language-$lang"; then
+      ln -f "$lang_dir/pulumi-language-$lang" "$dir/pulumi-language-$lang" 2>/dev/null \
+        || cp -f "$lang_dir/pulumi-language-$lang" "$dir/pulumi-language-$lang"
+    fi
+  done
   # Converter plugins are looked up in the plugin cache (a copy on PATH works too, but with a warning each time).
   if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/converter-yaml-${yaml_version}/pulumi-converter-yaml" ]; then
     say "installing the YAML converter ${yaml_version} into the Pulumi plugin cache"

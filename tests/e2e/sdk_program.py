@@ -140,3 +140,44 @@ def assert_lifecycle(program: SdkProgram, emulator: Any) -> None:
         assert [j["status"] for j in left["jobs"]] == ["SUCCEEDED", "SUCCEEDED"]  # the service keeps finished jobs
     else:
         assert left["jobs"] == []
+
+
+def host_available(language: str, path: str | None = None) -> bool:
+    """Whether `pulumi` can find `pulumi-language-<language>` (on PATH or next to the CLI, as setup builds it)."""
+    name = f"pulumi-language-{language}"
+    if shutil.which(name, path=path) is not None:
+        return True
+    cli = shutil.which("pulumi", path=path)
+    return cli is not None and (Path(cli).resolve().parent / name).is_file()
+
+
+def assert_project_lifecycle(program: SdkProgram, emulator: Any, env: dict[str, str]) -> None:
+    """`pulumi up` of the project in the program's folder creates the chain, a config change updates the job in
+    place, destroy removes it; the key stays ciphertext."""
+
+    def pulumi(*args: str) -> str:
+        return run_checked(["pulumi", *args, "--non-interactive"], cwd=program.workdir, env=env)
+
+    pulumi("stack", "init", STACK)
+    pulumi("config", "set", "modelstudio:endpoint", program.env["MODELSTUDIO_E2E_ENDPOINT"])
+    pulumi("config", "set", "--secret", "modelstudio:apiKey", API_KEY)
+    pulumi("up", "--yes", "--skip-preview")
+    outputs = json.loads(pulumi("stack", "output", "--json"))
+    assert outputs["jobStatus"] == "SUCCEEDED"
+    assert outputs["deployedModel"].startswith(f"{outputs['deployableModel']}-")
+    assert outputs["estimatedCostCny"] == pytest.approx(14860.8)
+    assert [d["status"] for d in live_resources(emulator)["deployments"]] == ["RUNNING"]
+    assert_api_key_is_ciphertext(program)
+
+    pulumi("config", "set", "e2e:timeoutMinutes", "720")  # a longer deadline: the job is updated in place
+    pulumi("up", "--yes", "--skip-preview")
+    assert json.loads(pulumi("stack", "output", "--json")) == outputs
+    live = live_resources(emulator)
+    assert len(live["jobs"]) == 1  # nothing retrained
+    assert [d["status"] for d in live["deployments"]] == ["RUNNING"]
+    assert_api_key_is_ciphertext(program)
+
+    pulumi("destroy", "--yes", "--skip-preview")
+    left = live_resources(emulator)
+    assert left["files"] == []
+    assert left["deployments"] == []

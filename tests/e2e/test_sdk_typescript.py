@@ -4,7 +4,6 @@ API key kept as ciphertext in state."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -14,13 +13,12 @@ from typing import Any
 import pytest
 
 from tests.e2e.sdk_program import (
-    API_KEY,
     PROGRAMS,
     REPO,
     SdkProgram,
-    assert_api_key_is_ciphertext,
     assert_lifecycle,
-    live_resources,
+    assert_project_lifecycle,
+    host_available,
     require_plugin_and_cli,
     run_checked,
     toolchain,
@@ -71,50 +69,19 @@ def test_automation_api_program_up_update_destroy(build: TypeScriptBuild, emulat
 
 
 def test_pulumi_up_of_a_typescript_project(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
-    require_plugin_and_cli()
     program = SdkProgram.create([], tmp_path, api_url=emulator.api_url)
+    env = dict(program.env, PATH=f"{Path(build.node).parent}{os.pathsep}{program.env['PATH']}")
+    if not host_available("nodejs", env["PATH"]):
+        pytest.skip("no Node.js language host (pulumi-language-nodejs); run `scripts/setup.sh`")
     shutil.copytree(PROGRAMS / "typescript-project", program.workdir, dirs_exist_ok=True)
     (program.workdir / "node_modules").symlink_to(build.node_modules)
-    env = dict(program.env, PATH=f"{Path(build.node).parent}{os.pathsep}{program.env['PATH']}")
-    if shutil.which("pulumi-language-nodejs", path=env["PATH"]) is None and not _host_next_to_cli():
-        pytest.skip("no Node.js language host (pulumi-language-nodejs); run `scripts/setup.sh`")
-
-    def pulumi(*args: str) -> str:
-        return run_checked(["pulumi", *args, "--non-interactive"], cwd=program.workdir, env=env)
-
-    pulumi("stack", "init", "dev")
-    pulumi("config", "set", "modelstudio:endpoint", emulator.api_url)
-    pulumi("config", "set", "--secret", "modelstudio:apiKey", API_KEY)
-    pulumi("up", "--yes", "--skip-preview")
-    outputs = json.loads(pulumi("stack", "output", "--json"))
-    assert outputs["jobStatus"] == "SUCCEEDED"
-    assert outputs["deployedModel"].startswith(f"{outputs['deployableModel']}-")
-    assert [d["status"] for d in live_resources(emulator)["deployments"]] == ["RUNNING"]
-    assert_api_key_is_ciphertext(program)
-
-    pulumi("config", "set", "e2e:timeoutMinutes", "720")  # a longer deadline: the job is updated in place
-    pulumi("up", "--yes", "--skip-preview")
-    assert json.loads(pulumi("stack", "output", "--json")) == outputs
-    live = live_resources(emulator)
-    assert len(live["jobs"]) == 1  # nothing retrained
-    assert [d["status"] for d in live["deployments"]] == ["RUNNING"]
-    assert_api_key_is_ciphertext(program)
-
-    pulumi("destroy", "--yes", "--skip-preview")
-    left = live_resources(emulator)
-    assert left["files"] == []
-    assert left["deployments"] == []
-
-
-def _host_next_to_cli() -> bool:
-    cli = shutil.which("pulumi")
-    return cli is not None and (Path(cli).resolve().parent / "pulumi-language-nodejs").is_file()
+    assert_project_lifecycle(program, emulator, env)
 
 
 def test_pulumi_package_gen_sdk_writes_the_committed_sdk(tmp_path: Path) -> None:
     if shutil.which("pulumi") is None:
         pytest.skip("the pulumi CLI is not on PATH; run `make test` (it builds and exports it)")
-    if shutil.which("pulumi-language-nodejs") is None and not _host_next_to_cli():
+    if not host_available("nodejs"):
         pytest.skip("no Node.js language host (pulumi-language-nodejs); run `scripts/setup.sh`")
     env = dict(os.environ, PULUMI_SKIP_UPDATE_CHECK="true", PULUMI_BACKEND_URL=f"file://{tmp_path}")
     argv = ["pulumi", "package", "gen-sdk", str(REPO / "provider" / "schema.json"), "--language", "nodejs"]
