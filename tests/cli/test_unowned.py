@@ -38,6 +38,19 @@ def test_inventory_records_what_each_resource_manages_and_mentions() -> None:
     assert stacks.owns("deployment", "m-c8-v1")
 
 
+def test_inventory_counts_package_resources_as_managed() -> None:
+    stacks = StackInventory()
+    package = "modelstudio:index:"
+    stacks.add("prod", {"type": f"{package}FineTuneJob", "urn": f"urn:x::{package}FineTuneJob::j", "id": "ft-2"})
+    export = {"type": f"{package}CheckpointExport", "urn": "urn:x::e", "id": "ft-2:checkpoint-4",
+              "outputs": {"deployableModel": "m-c4"}}  # fmt: skip
+    stacks.add("prod", export)
+    stacks.add("prod", {"type": f"{package}LoraModel", "urn": "urn:x::m", "id": "ft-3"})
+    assert stacks.owns("job", "ft-2")
+    assert stacks.owns("model", "m-c4")
+    assert not stacks.owns("job", "ft-3")
+
+
 @pytest.fixture
 def client(emulator: Any) -> Any:
     emulator.control("clock", "POST", {"speed": 0})

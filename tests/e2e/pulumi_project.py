@@ -19,13 +19,13 @@ API_KEY = "sk-e2e-secret-0123456789"
 
 
 def _fresh_copy(dest: Path) -> None:
-    """Copy Pulumi.yaml and the stack program (with its datasets) into `dest`, pinning the venv and its plugin."""
+    """Copy Pulumi.yaml and the stack program (with its datasets) into `dest`, pinning the venv and the host."""
     dest.mkdir(parents=True, exist_ok=True)
     project = yaml.safe_load((REPO / "Pulumi.yaml").read_text(encoding="utf-8"))
     project["runtime"]["options"]["virtualenv"] = sys.prefix
     for plugin in project.get("plugins", {}).get("providers", []):
         if plugin["name"] == "pulumi-python":
-            plugin["path"] = str(Path(sys.prefix) / "bin")
+            plugin["path"] = str(REPO / "scripts" / "hosts")
     (dest / "Pulumi.yaml").write_text(yaml.safe_dump(project), encoding="utf-8")
     shutil.copytree(
         REPO / "stacks",

@@ -132,3 +132,10 @@ def test_a_missing_size_follows_the_declared_one_as_before() -> None:
 def test_cost_matches_the_documented_table(hp: dict[str, object], tokens: int, cny: str) -> None:
     assert estimate_tokens(hp) == tokens
     assert estimate_cost_cny(tokens) == Decimal(cny)
+
+
+def test_a_misspelt_name_gets_the_nearest_allowed_one() -> None:
+    problems = dict(hyperparameter_problems({"generation_type": "t2i", "max_stesp": 100}))
+    assert problems["hyper_parameters.max_stesp"] == "'max_stesp' is not a Wan image hyper-parameter — did you mean 'max_steps'?"
+    unrelated = dict(hyperparameter_problems({"generation_type": "t2i", "n_epochs": 3}))
+    assert "remove it (allowed:" in unrelated["hyper_parameters.n_epochs"]

@@ -13,6 +13,8 @@ from typing import Any
 __all__ = ["StackInventory", "StacksUnreadableError", "read_stacks"]
 
 OUR_TYPES = "pulumi-python:dynamic/modelstudio:"
+PACKAGE_TYPES = "modelstudio:index:"
+"""The same resources declared through the `modelstudio` package (typed classes, YAML, other languages)."""
 _KINDS = ("file", "job", "export", "model", "deployment")
 
 
@@ -39,9 +41,9 @@ class StackInventory:
     def add(self, stack: str, resource: dict[str, Any]) -> None:
         """Record one resource of a stack's exported state."""
         kind = str(resource.get("type", ""))
-        if not kind.startswith(OUR_TYPES) or resource.get("delete"):
+        if not kind.startswith((OUR_TYPES, PACKAGE_TYPES)) or kind.endswith(":LoraModel") or resource.get("delete"):
             return
-        short = kind.removeprefix(OUR_TYPES)
+        short = kind.removeprefix(OUR_TYPES).removeprefix(PACKAGE_TYPES)
         rid = str(resource.get("id") or "")
         outputs: dict[str, Any] = resource.get("outputs") or {}
         if short == "Dataset":
@@ -50,7 +52,7 @@ class StackInventory:
             self.owned["job"].add(rid)
         elif short == "CheckpointExport":
             self.owned["export"].add(rid)
-            self.owned["model"].add(str(outputs.get("deployable_model") or ""))
+            self.owned["model"].add(str(outputs.get("deployable_model") or outputs.get("deployableModel") or ""))
         elif short == "Deployment":
             self.owned["deployment"].add(rid)
         who = f"{stack}: {short} {str(resource.get('urn', '')).rsplit('::', 1)[-1]}"

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["owned_by_stack", "tracked_jobs", "untracked"]
 
-JOB_TYPE = "modelstudio:FineTuneJob"
+JOB_TYPES = ("modelstudio:FineTuneJob", "modelstudio:index:FineTuneJob")
+"""Dynamic (`pulumi-python:dynamic/modelstudio:…`) and package (`modelstudio:index:…`) jobs."""
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -38,13 +39,13 @@ def tracked_jobs(state: dict[str, Any]) -> tuple[set[str], set[str]]:
     names: set[str] = set()
     deployment = state.get("deployment") or {}
     for resource in deployment.get("resources") or []:
-        if str(resource.get("type", "")).endswith(JOB_TYPE):
+        if str(resource.get("type", "")).endswith(JOB_TYPES):
             if resource.get("id"):
                 ids.add(str(resource["id"]))
             names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
     for operation in deployment.get("pending_operations") or []:
         resource = operation.get("resource") or {}
-        if str(resource.get("type", "")).endswith(JOB_TYPE):
+        if str(resource.get("type", "")).endswith(JOB_TYPES):
             names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
     return ids, names
 

@@ -3,8 +3,8 @@
 `pulumi import` and the `import_` resource option read an existing object by id with no prior state, so
 there is no pickled provider to load and Pulumi's host fails. This host reads such a resource with the provider
 registered for its type (`pulumi_modelstudio.resources.registry`) and stores that provider in state like a create does.
-It is installed as the `pulumi-resource-pulumi-python` plugin (see docs/adoption.md) and stops when the engine
-that started it is gone.
+A project names it as its `pulumi-python` plugin (this repository's `scripts/hosts/`, see docs/adoption.md); it is
+not put on PATH, so it never serves other projects. It stops when the engine that started it is gone.
 """
 
 from __future__ import annotations

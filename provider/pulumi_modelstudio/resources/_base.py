@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -49,6 +50,22 @@ PENDING_PREFIX = "pending:"
 """Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
 
 _sink: Callable[[str], bool] | None = None
+_STOCK_HOST_NOTE = (
+    "warning: these dynamic resources run on Pulumi's stock dynamic-provider host, which cannot end a training "
+    "wait on Ctrl-C, import existing objects or attach progress to resources. Fix: import the package classes "
+    "instead (`from modelstudio_lora import LoraModel`, same arguments; see docs/packages.md)"
+)
+_noted = threading.Event()
+
+
+def _note_stock_host() -> None:
+    """Say once per process, when Pulumi's own `python -m pulumi.dynamic` serves these resources."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if getattr(spec, "name", "") == "pulumi.dynamic.__main__" and not _noted.is_set():
+        _noted.set()
+        sys.stderr.write(_STOCK_HOST_NOTE + "\n")
+        sys.stderr.flush()
 
 
 def _unwrapped(method: Any) -> Any:
@@ -236,6 +253,7 @@ class ModelStudioProvider(ResourceProvider):
     # -- check -------------------------------------------------------------------------------------------
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate provider settings and known inputs, skip preview placeholders, and add derived inputs."""
+        _note_stock_host()
         inputs: dict[str, Any] = {k: whole_numbers(v) for k, v in news.items()}
         failures = [CheckFailure("", problem) for problem in self.config.problems()]
         failures += [CheckFailure(path, reason) for path, reason in non_finite_inputs(inputs)] or self.validate(inputs)

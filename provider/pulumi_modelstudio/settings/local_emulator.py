@@ -76,7 +76,7 @@ def ensure_emulator(data_dir: Path, *, speed: float) -> str:
         argv = [
             sys.executable,
             "-m",
-            "emulator",
+            "modelstudio_emulator",
             "--port",
             "0",
             "--data",
