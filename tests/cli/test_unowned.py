@@ -10,7 +10,7 @@ import pytest
 from pulumi_modelstudio.cli._stacks import StackInventory
 from pulumi_modelstudio.cli.unowned import find_unowned, render_python
 from pulumi_modelstudio.client import ModelStudioClient
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
@@ -54,7 +54,7 @@ def test_inventory_counts_package_resources_as_managed() -> None:
 @pytest.fixture
 def client(emulator: Any) -> Any:
     emulator.control("clock", "POST", {"speed": 0})
-    with ModelStudioClient(ClientSettings.resolve(api_key=SDK_KEY, endpoint=emulator.api_url, env={})) as opened:
+    with ModelStudioClient(ConnectionConfig(api_key=SDK_KEY, endpoint=emulator.api_url).client_settings()) as opened:
         yield opened
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import httpx
 import yaml
 
+from tests.processes import run_captured
+
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "sk-e2e-secret-0123456789"
 
@@ -63,15 +65,7 @@ class PulumiProject:
 
     def run(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """Run `pulumi ARGS` in the project; on failure the assertion shows the full output."""
-        proc = subprocess.run(
-            ["pulumi", *args, "--non-interactive"],
-            cwd=self.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        proc = run_captured(["pulumi", *args, "--non-interactive"], cwd=self.root, env=self.env, timeout=timeout)
         if check and proc.returncode != 0:
             msg = f"pulumi {' '.join(args)} exited {proc.returncode}\n--- stdout\n{proc.stdout}"
             msg += f"\n--- stderr\n{proc.stderr}"

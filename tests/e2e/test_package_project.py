@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from tests.e2e.pulumi_project import API_KEY, REPO
+from tests.processes import run_captured
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -89,15 +90,7 @@ class TeamProject:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """`pulumi ARGS` in the project; a failure shows the whole output."""
-        proc = subprocess.run(
-            ["pulumi", *args, "--non-interactive"],
-            cwd=self.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
+        proc = run_captured(["pulumi", *args, "--non-interactive"], cwd=self.root, env=self.env, timeout=600)
         if check and proc.returncode != 0:
             msg = f"pulumi {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
             raise AssertionError(msg)
@@ -147,12 +140,8 @@ def _jobs(emulator: Any) -> list[dict[str, Any]]:
     return list(emulator.control("resources")["jobs"])
 
 
-def test_a_team_project_trains_interrupts_imports_retrains_and_destroys(team: TeamProject, emulator: Any) -> None:
-    preview = team.run("preview", "--diff")
-    assert "modelstudio:index:FineTuneJob" in preview.stdout
-    assert "Traceback" not in preview.stdout + preview.stderr
-
-    emulator.control("clock", "POST", {"speed": 0})  # the job never finishes while we watch
+def _up_until_a_job_is_submitted(team: TeamProject, emulator: Any) -> subprocess.Popen[str]:
+    """`pulumi up` of the team project, running, a second after it submitted its job."""
     up = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive"],
         cwd=team.root, env=team.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -163,6 +152,16 @@ def test_a_team_project_trains_interrupts_imports_retrains_and_destroys(team: Te
         assert time.monotonic() < deadline, "no job was submitted"
         time.sleep(0.2)
     time.sleep(1.0)
+    return up
+
+
+def test_a_team_project_trains_interrupts_imports_retrains_and_destroys(team: TeamProject, emulator: Any) -> None:
+    preview = team.run("preview", "--diff")
+    assert "modelstudio:index:FineTuneJob" in preview.stdout
+    assert "Traceback" not in preview.stdout + preview.stderr
+
+    emulator.control("clock", "POST", {"speed": 0})  # the job never finishes while we watch
+    up = _up_until_a_job_is_submitted(team, emulator)
     started = time.monotonic()
     up.send_signal(signal.SIGINT)
     output, _ = up.communicate(timeout=60)
@@ -204,16 +203,7 @@ def test_a_team_project_trains_interrupts_imports_retrains_and_destroys(team: Te
 
 def test_a_double_ctrl_c_leaves_no_job_training_untracked(team: TeamProject, emulator: Any) -> None:
     emulator.control("clock", "POST", {"speed": 0})
-    up = subprocess.Popen(
-        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive"],
-        cwd=team.root, env=team.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not _jobs(emulator):
-        assert time.monotonic() < deadline, "no job was submitted"
-        time.sleep(0.2)
-    time.sleep(1.0)
+    up = _up_until_a_job_is_submitted(team, emulator)
     up.send_signal(signal.SIGINT)
     time.sleep(0.2)
     up.send_signal(signal.SIGINT)

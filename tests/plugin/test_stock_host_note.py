@@ -35,6 +35,6 @@ def test_on_the_stock_host_the_note_shows_once(
 def test_on_this_package_s_host_nothing_is_said(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _host(monkeypatch, "pulumi_modelstudio.hosts.dynamic_host")
+    _host(monkeypatch, "pulumi_modelstudio.hosts.provider_host")
     DeploymentProvider().check({}, dict(NEWS))
     assert "stock dynamic-provider host" not in capsys.readouterr().err

@@ -16,7 +16,7 @@ from pulumi_modelstudio.plugin.schema import PACKAGE
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.resources._base import ModelStudioProvider
-    from pulumi_modelstudio.settings.provider_config import ProviderConfig
+    from pulumi_modelstudio.settings.config import ConnectionConfig
 
 __all__ = ["CORE_CLASSES", "Outcome", "UnknownTypeError", "core_for", "owner_of"]
 
@@ -58,7 +58,7 @@ def type_of(urn: str) -> str:
     return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
 
 
-def core_for(urn: str, config: ProviderConfig) -> ModelStudioProvider:
+def core_for(urn: str, config: ConnectionConfig) -> ModelStudioProvider:
     """The core provider for the resource `urn` names, owned by it and configured with the plugin's settings."""
     kind = type_of(urn)
     target = CORE_CLASSES.get(kind)

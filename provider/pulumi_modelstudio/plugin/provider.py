@@ -7,24 +7,20 @@ resource's URN in scope so progress lines reach the engine attached to it.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-import grpc
 from pulumi.provider.experimental import provider as sdk
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
 from pulumi_modelstudio._version import __version__
 from pulumi_modelstudio.core.waiters import request_stop, reset_stop
+from pulumi_modelstudio.hosts.engine_log import EngineLog, current_urn
 from pulumi_modelstudio.plugin import adapter
 from pulumi_modelstudio.plugin.schema import schema_text
 from pulumi_modelstudio.plugin.settings import configured, training_mode, training_problem
 from pulumi_modelstudio.plugin.values import camel, echo, from_engine, to_engine
-from pulumi_modelstudio.resources._base import set_progress_sink
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 __all__ = ["WORKERS", "PackageProvider", "RefreshingCreate", "RefreshingRead", "RefreshingUpdate"]
 
@@ -32,7 +28,6 @@ WORKERS = 256
 """Calls served at once: every job may wait for the account's training slot without holding up the others."""
 
 R = TypeVar("R")
-_local = threading.local()
 
 
 class RefreshingCreate(sdk.CreateResponse):
@@ -58,40 +53,23 @@ class PackageProvider(sdk.Provider):
 
     def __init__(self, engine_address: str | None = None) -> None:
         """Start with settings from the environment until the engine configures the provider."""
-        self._config = ProviderConfig.from_environment()
+        self._config = ConnectionConfig.from_environment()
         self._raw: dict[str, Any] = {}
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="modelstudio")
-        self._engine: engine_pb2_grpc.EngineStub | None = None
+        self.engine = EngineLog()
         if engine_address:
-            self.connect(engine_address)
+            self.engine.connect(engine_address)
 
     # -- plumbing ------------------------------------------------------------------------------------------
-    def connect(self, engine_address: str) -> None:
-        """Send progress lines to the engine at `engine_address`."""
-        channel = grpc.insecure_channel(engine_address, options=_GRPC_CHANNEL_OPTIONS)
-        self._engine = engine_pb2_grpc.EngineStub(channel)
-        set_progress_sink(self.log)
-
-    def log(self, message: str) -> bool:
-        """One progress line to the engine, attached to the resource being worked on; False when it cannot."""
-        if self._engine is None:
-            return False
-        try:
-            urn = str(getattr(_local, "urn", ""))
-            self._engine.Log(engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=urn))
-        except grpc.RpcError:
-            return False
-        return True
-
     async def _run(self, urn: str, work: Callable[[], R]) -> R:
         """Run `work` in a worker thread with `urn` in scope."""
 
         def scoped() -> R:
-            _local.urn = urn
+            current_urn.urn = urn
             try:
                 return work()
             finally:
-                _local.urn = ""
+                current_urn.urn = ""
 
         return await asyncio.get_running_loop().run_in_executor(self._pool, scoped)
 
@@ -101,7 +79,7 @@ class PackageProvider(sdk.Provider):
         return training_mode(self._raw)
 
     @property
-    def config(self) -> ProviderConfig:
+    def config(self) -> ConnectionConfig:
         """The settings every core call uses."""
         return self._config
 

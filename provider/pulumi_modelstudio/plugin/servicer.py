@@ -56,8 +56,8 @@ class PackageServicer(ProviderServicer):
     async def Handshake(self, request: Any, context: Any) -> Any:  # noqa: N802 - gRPC method name
         """Accept the engine's handshake (its address is where progress lines go)."""
         del context
-        if request.engine_address and self._package._engine is None:
-            self._package.connect(request.engine_address)
+        if request.engine_address and not self._package.engine.connected:
+            self._package.engine.connect(request.engine_address)
         return proto.ProviderHandshakeResponse(accept_secrets=True, accept_resources=True, accept_outputs=False)
 
     async def Cancel(self, request: Any, context: Any) -> Any:  # noqa: N802

@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi_modelstudio.plugin.schema import PACKAGE
 from pulumi_modelstudio.plugin.values import camel
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 __all__ = ["TRAINING_MODES", "configured", "training_mode"]
 
@@ -26,10 +26,10 @@ def _config_map(variables: Mapping[str, str], args: Mapping[str, Any]) -> dict[s
     return found
 
 
-def configured(variables: Mapping[str, str], args: Mapping[str, Any]) -> tuple[ProviderConfig, dict[str, Any]]:
+def configured(variables: Mapping[str, str], args: Mapping[str, Any]) -> tuple[ConnectionConfig, dict[str, Any]]:
     """The core's settings and the raw `modelstudio:*` map they were read from."""
     raw = _config_map(variables, args)
-    return ProviderConfig.from_pulumi_config(raw), raw
+    return ConnectionConfig.from_pulumi_config(raw), raw
 
 
 def training_mode(raw: Mapping[str, Any]) -> str:
