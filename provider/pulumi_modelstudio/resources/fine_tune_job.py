@@ -459,11 +459,20 @@ class FineTuneJobProvider(ModelStudioProvider):
             return DiffResult(changes=True, replaces=[], stables=[], delete_before_replace=False)
         return result
 
+    @staticmethod
+    def _waits_on_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        """Whether `update` waits for a job an earlier run left training (else it only records new inputs)."""
+        status = olds.get("status")
+        return isinstance(status, str) and status not in TERMINAL_JOB_STATUSES and news.get("wait", True) is not False
+
+    def preview_update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any] | None:
+        """The recorded job as `update` will return it, unless the update waits for training to end."""
+        return None if self._waits_on_update(olds, news) else self._recorded(olds, news)
+
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Record new informational inputs; with `wait`, wait for a job an earlier run left training."""
         outs = self._recorded(olds, news)
-        status = olds.get("status")
-        if not isinstance(status, str) or status in TERMINAL_JOB_STATUSES or not news.get("wait", True):
+        if not self._waits_on_update(olds, news):
             return UpdateResult(outs)
         resource = self.label(news, id_)
         sent = outs.get(SENT_HYPER_PARAMETERS) or news.get("hyper_parameters") or {}
