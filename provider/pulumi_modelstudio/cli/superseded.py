@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from pulumi_modelstudio.cli._common import ApiKey, Endpoint, Region, Workspace, console, fail, open_client
+from pulumi_modelstudio.cli.untracked import _project_name
 from pulumi_modelstudio.core.superseded import StackState, find_superseded
 from pulumi_modelstudio.errors import BadRequestError, NotFoundError
 
@@ -31,9 +32,12 @@ def _states(stacks: list[str], files: list[Path]) -> list[StackState]:
     """The states to consult: the given files and stacks, or every stack of the project in this folder."""
     if not stacks and not files:
         stacks = [str(s["name"]) for s in _pulumi_json("stack", "ls", "--json")]
-    exported = [_pulumi_json("stack", "export", "--stack", name) for name in stacks]
-    exported += [json.loads(path.read_text(encoding="utf-8")) for path in files]
-    return [StackState.from_export(doc) for doc in exported]
+    project = _project_name(Path.cwd())
+    states = [
+        StackState.from_export(_pulumi_json("stack", "export", "--stack", name), project, name.rsplit("/", 1)[-1])
+        for name in stacks
+    ]
+    return states + [StackState.from_export(json.loads(path.read_text(encoding="utf-8"))) for path in files]
 
 
 def superseded(
