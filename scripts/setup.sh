@@ -128,6 +128,16 @@ build_engine() {
     ln "$CACHE/pulumi" "$stage/pulumi" 2>/dev/null || cp "$CACHE/pulumi" "$stage/pulumi"
     mv -T "$stage" "$dir" 2>/dev/null || rm -rf "$stage"  # another checkout may have finished the same one first
   fi
+  # The YAML language host (programs with `runtime: yaml`) sits next to the CLI, where it looks for it first.
+  local yaml_host="$CACHE/pulumi-language-yaml-${yaml_version}"
+  if [ ! -x "$yaml_host" ]; then
+    say "building the YAML language host ${yaml_version} (for programs with runtime: yaml)"
+    go_build "$ENGINE_SRC/converter-yaml" "$yaml_host" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  fi
+  if [ ! -x "$dir/pulumi-language-yaml" ]; then
+    ln "$yaml_host" "$dir/pulumi-language-yaml.tmp.$$" 2>/dev/null || cp "$yaml_host" "$dir/pulumi-language-yaml.tmp.$$"
+    mv "$dir/pulumi-language-yaml.tmp.$$" "$dir/pulumi-language-yaml"
+  fi
   # Converter plugins are looked up in the plugin cache (a copy on PATH works too, but with a warning each time).
   if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/converter-yaml-${yaml_version}/pulumi-converter-yaml" ]; then
     say "installing the YAML converter ${yaml_version} into the Pulumi plugin cache"

@@ -13,7 +13,7 @@ from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import ProvisioningError
 from pulumi_modelstudio.resources._base import PROVIDER_KEY
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
@@ -25,7 +25,7 @@ INPUTS = {"resource_name": "d", "model_name": "m", "capacity": 1, "plan": "lora"
 @pytest.fixture
 def client(emulator: Any) -> Iterator[ModelStudioClient]:
     speed = float(emulator.control("health")["speed"])
-    settings = ClientSettings.resolve(api_key=KEY, endpoint=emulator.api_url, env={}, time_scale=speed)
+    settings = ConnectionConfig(api_key=KEY, endpoint=emulator.api_url, time_scale=speed).client_settings()
     with ModelStudioClient(settings) as c:
         yield c
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.identity import Owner, job_name, spec_digest
 from pulumi_modelstudio.core.job_cleanup import Cleanup, keep_files_of, remove_earlier_jobs, superseded_hint
@@ -41,6 +41,7 @@ from pulumi_modelstudio.resources._job_ownership import (
     replaced_in_this_run,
     training_spec,
 )
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.resources._training import failure_report, read_progress, span
 from pulumi_modelstudio.resources.adoption import ADOPTED_KEY, adopted_diff, adopted_job
 from pulumi_modelstudio.resources.registry import is_import_read
@@ -600,7 +601,7 @@ class FineTuneJobProvider(ModelStudioProvider):
         )
 
 
-class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
+class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob"):
     """A LoRA fine-tune of a Wan image model on uploaded datasets.
 
     What is trained forces a replacement (a new paid run): the base model, the hyper-parameters as declared
