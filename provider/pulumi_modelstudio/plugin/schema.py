@@ -182,11 +182,23 @@ _DEPLOYMENT = Kind(
         Field("plan", _STRING, "Deployment plan: `lora`.", default="lora"),
         Field("suffix", _STRING, "1-8 lower-case letters or digits; by default unique to this declaration."),
         Field("timeoutMinutes", _NUMBER, "How long to wait for RUNNING.", default=30),
+        Field(
+            "replace",
+            _STRING,
+            "How it switches to another model: `create-first` (the new deployment is RUNNING before the old one "
+            "is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).",
+        ),
     ),
     outputs=(
         Field("deployedModel", _STRING, "The model id to call for inference."),
         Field("status", _STRING, "Status at the last create, update or refresh."),
         Field("baseModel", _STRING, "The base model behind the LoRA."),
+        Field("servedModel", _STRING, "The model it serves (unset while it waits for its first training)."),
+        Field(
+            "nextModel",
+            _STRING,
+            "`pending:<job_id>…` while the next version trains and this deployment keeps serving; else unset.",
+        ),
     ),
 )
 
@@ -206,13 +218,15 @@ _LORA_MODEL = Kind(
         Field("suffix", _STRING, "Deployment suffix."),
         Field("timeoutMinutes", _NUMBER, "Training deadline in minutes."),
         Field("training", _STRING, "`wait` or `submit`; defaults to the provider's `training` setting, else wait."),
+        Field("replace", _STRING, "How the deployment switches to a new version: `create-first` or `delete-first`."),
     ),
     outputs=(
         Field("jobId", _STRING, "The fine-tune job id.", required=True),
         Field("trainingStatus", _STRING, "The job's status.", required=True),
         Field("finetunedOutput", _STRING, "The trained model id."),
         Field("deployableModel", _STRING, "The model deployed (`pending:…` while training).", required=True),
-        Field("deployedModel", _STRING, "The deployed model id, when deployed."),
+        Field("deployedModel", _STRING, "The deployed model id that serves, also while the next version trains."),
+        Field("serving", _STRING, "What serves and where the next version stands, in one line."),
         Field("estimatedCostCny", _NUMBER, "Expected training cost in CNY."),
     ),
     component=True,

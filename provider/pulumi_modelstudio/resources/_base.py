@@ -21,6 +21,7 @@ from pulumi.runtime import rpc
 
 from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
+from pulumi_modelstudio.core.serving import PENDING_PREFIX
 from pulumi_modelstudio.errors import APIConnectionError, APIError, APIStatusError, ProvisioningError
 from pulumi_modelstudio.settings.config import ConnectionConfig
 
@@ -45,8 +46,6 @@ __all__ = [
 
 PROVIDER_KEY = "__provider"
 UNKNOWN: str = rpc.UNKNOWN
-PENDING_PREFIX = "pending:"
-"""Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
 
 _sink: Callable[[str], bool] | None = None
 _warning_sink: Callable[[str], bool] | None = None

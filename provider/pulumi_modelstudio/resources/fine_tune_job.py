@@ -629,6 +629,8 @@ class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob")
     """Saved checkpoints, newest first (e.g. `checkpoint-800`)."""
     job_name: pulumi.Output[str]
     """The job name sent on create: `<project>-<stack>-<resource>-<owner key>-<training digest>`."""
+    progress: pulumi.Output[dict[str, Any] | None]
+    """While it trains: status, step, total_steps, checkpoints, eta_minutes and a summary line."""
 
     def __init__(
         self,
@@ -666,6 +668,7 @@ class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob")
             "finetuned_output": None,
             "usage_tokens": None,
             "checkpoints": None,
+            "progress": None,
         }
         if training_sha256 is not None:
             props["training_sha256"] = training_sha256
