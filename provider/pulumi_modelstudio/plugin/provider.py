@@ -163,11 +163,15 @@ class PackageProvider(sdk.Provider):
         return response
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
-        """Update in place with the core; a preview only echoes the new inputs."""
-        if request.preview:
-            return sdk.UpdateResponse(properties=echo(request.news))
+        """Update in place with the core; a preview calls nothing and answers the outputs the update will have when
+        the core knows them (`preview_update`: a saved plan then holds at `pulumi up --plan`), else the new inputs."""
         olds, news = from_engine(request.olds), from_engine(request.news)
         core = adapter.core_for(request.urn, self._config)
+        if request.preview:
+            foreseen = core.preview_update(request.resource_id, dict(olds), dict(news))
+            if foreseen is None:
+                return sdk.UpdateResponse(properties=echo(request.news))
+            return sdk.UpdateResponse(properties=to_engine(foreseen, news.secrets | olds.secrets))
         result = await self._run(request.urn, lambda: core.update(request.resource_id, dict(olds), dict(news)))
         outcome = adapter.created(core, request.resource_id, dict(result.outs or {}))
         response = RefreshingUpdate(to_engine(outcome.outputs, news.secrets | olds.secrets))

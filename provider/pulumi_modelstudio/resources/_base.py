@@ -284,6 +284,14 @@ class ModelStudioProvider(ResourceProvider):
         """Default update: no API call; keep the outputs and record the new informational inputs."""
         return UpdateResult(self.carry_outputs(olds, news))
 
+    def preview_update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any] | None:
+        """The outputs `update` will return, when known without calling the service; None when only it can tell.
+
+        A preview shows these instead of the bare inputs, so dependents see the same values at preview and at
+        `pulumi up`, and `pulumi up --plan` finds exactly the steps the saved plan holds.
+        """
+        return self.carry_outputs(olds, news)
+
     def carry_outputs(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         """New inputs plus the previous outputs, without the pickled provider."""
         outs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
