@@ -102,3 +102,15 @@ def test_check_failures_name_properties_as_the_schema_does() -> None:
     news = {"source": PropertyValue("datasets/x"), "generationType": PropertyValue("t3i")}
     result = _check(provider, "Dataset", news)
     assert "generationType" in [f.property for f in result.failures or []]
+
+
+def test_an_in_place_update_previews_the_outputs_it_keeps() -> None:
+    provider = PackageProvider()
+    olds = to_engine({"model_name": "m", "capacity": 1, "deployed_model": "m-1234abcd", "status": "RUNNING"})
+    news = to_engine({"model_name": "m", "capacity": 1, "timeout_minutes": 30})
+    urn = URN.format(kind="Deployment", name="d")
+    request = sdk.UpdateRequest(urn, "m-1234abcd", olds, news, timeout=60, ignore_changes=[], preview=True)
+    response = asyncio.run(provider.update(request))
+    assert response.properties is not None
+    assert response.properties["deployedModel"].value == "m-1234abcd"  # what depends on it stays the same
+    assert response.properties["timeoutMinutes"].value == 30.0

@@ -10,6 +10,8 @@ from pulumi.runtime import rpc
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from pulumi_modelstudio.core.serving import PENDING_PREFIX
+
 __all__ = [
     "PENDING_PREFIX",
     "PROVIDER_KEY",
@@ -31,8 +33,6 @@ PROVIDER_KEY = "__provider"
 """The property that carries the pickled provider of a dynamic resource (never part of a typed model)."""
 UNKNOWN: str = rpc.UNKNOWN
 """The string the engine sends for a value not known at preview."""
-PENDING_PREFIX = "pending:"
-"""Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
 
 T = TypeVar("T")
 

@@ -5,12 +5,12 @@ Only this module knows how the core is called; the server speaks the engine's pr
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pulumi_modelstudio.core.identity import Owner
+from pulumi_modelstudio.core.type_tokens import class_at, type_of_urn
 from pulumi_modelstudio.errors import ModelStudioError
 from pulumi_modelstudio.plugin.schema import PACKAGE
 
@@ -52,23 +52,14 @@ def owner_of(urn: str) -> Owner:
     return Owner(parts[1], parts[0].removeprefix("urn:pulumi:"), parts[-1])
 
 
-def type_of(urn: str) -> str:
-    """The resource type of a URN (the last one of a parent chain)."""
-    parts = urn.split("::")
-    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
-
-
 def core_for(urn: str, config: ConnectionConfig) -> ModelStudioProvider:
     """The core provider for the resource `urn` names, owned by it and configured with the plugin's settings."""
-    kind = type_of(urn)
-    target = CORE_CLASSES.get(kind)
-    if target is None:
+    kind = type_of_urn(urn)
+    if kind not in CORE_CLASSES:
         known = ", ".join(sorted(CORE_CLASSES))
         msg = f"{kind or urn!r} is not a resource of the {PACKAGE} package; it provides {known}"
         raise UnknownTypeError(msg)
-    module_name, _, class_name = target.partition(":")
-    core_class: type[ModelStudioProvider] = getattr(importlib.import_module(module_name), class_name)
-    core = core_class(owner_of(urn))
+    core: ModelStudioProvider = class_at(CORE_CLASSES[kind])(owner_of(urn))
     core._runtime_config = config
     return core
 
@@ -78,7 +69,7 @@ def with_defaults(urn: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     from pulumi_modelstudio.plugin.schema import RESOURCES  # noqa: PLC0415
     from pulumi_modelstudio.plugin.values import snake  # noqa: PLC0415
 
-    kind = next((k for k in RESOURCES if k.token == type_of(urn)), None)
+    kind = next((k for k in RESOURCES if k.token == type_of_urn(urn)), None)
     filled = dict(inputs)
     for field in kind.inputs if kind else ():
         if field.default is not None and filled.get(snake(field.name)) is None:

@@ -6,7 +6,7 @@ import contextlib
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
 
@@ -88,6 +88,8 @@ class ModelStudioProvider(ResourceProvider):
     """
 
     serialize_as_secret_always = False
+    state_model: ClassVar[type[Props]] = Props
+    """What the resource records: its outputs are what `preview_update` carries over."""
 
     def __init__(self, owner: Owner | None = None) -> None:
         super().__init__()
@@ -157,3 +159,14 @@ class ModelStudioProvider(ResourceProvider):
         """Whether the engine should read this object again before the next update (something still runs)."""
         del outs
         return False
+
+    def preview_update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any] | None:
+        """The outputs `update` will return, when known without calling the service; None when only it can tell.
+
+        A preview shows these (by default the new inputs with the recorded outputs) instead of the bare inputs,
+        so dependents see the same values at preview and at `pulumi up`, and `pulumi up --plan` finds exactly
+        the steps the saved plan holds.
+        """
+        del _id
+        model = self.state_model
+        return model.of(news).with_outputs_of(model.of(olds)).to_props()

@@ -21,6 +21,8 @@ __all__ = ["CheckpointExport", "CheckpointExportProvider", "pick_checkpoint"]
 class CheckpointExportProvider(ModelStudioProvider):
     """Export on create (adopting the export of this job's checkpoint already made); all inputs replace."""
 
+    state_model = CheckpointExportState
+
     def _core(self) -> CheckpointExportCore:
         return CheckpointExportCore(self.context())
 

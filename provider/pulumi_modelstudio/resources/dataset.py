@@ -22,6 +22,8 @@ __all__ = ["Dataset", "DatasetProvider"]
 class DatasetProvider(ModelStudioProvider):
     """Validates at preview, uploads on create, deletes the file on destroy; content changes replace."""
 
+    state_model = DatasetState
+
     def _core(self) -> DatasetCore:
         return DatasetCore(self.context())
 
@@ -49,7 +51,8 @@ class DatasetProvider(ModelStudioProvider):
         return UpdateResult(DatasetCore.update(DatasetState.of(olds), DatasetInputs.of(news)).to_props())
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete the uploaded file; already gone is fine."""
+        """Delete the uploaded file (already gone is fine); the file stays when a job that stays trained on it (its
+        name proves the job this stack's; the job's deletion said so)."""
         del props
         self._core().delete(id_)
 

@@ -12,6 +12,7 @@ from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, Deployme
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Props
 from pulumi_modelstudio.core.registry import is_import_read
+from pulumi_modelstudio.core.serving import ReplaceMode
 from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
 
@@ -19,7 +20,12 @@ __all__ = ["Deployment", "DeploymentProvider"]
 
 
 class DeploymentProvider(ModelStudioProvider):
-    """Create waits for RUNNING and checks the served model; capacity is informational for LoRA deployments."""
+    """Create waits for RUNNING and checks the served model; capacity is informational for LoRA deployments.
+
+    A deployment keeps serving while the next version of its model trains: see `diff`.
+    """
+
+    state_model = DeploymentState
 
     def _core(self) -> DeploymentCore:
         return DeploymentCore(self.context())
@@ -28,18 +34,19 @@ class DeploymentProvider(ModelStudioProvider):
         """Check capacity, plan and suffix the way the API will."""
         return self.checked(news, DeploymentInputs, self._core().check)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Another model, plan or suffix replaces; a new timeout is recorded in place."""
-        return diff_result(DeploymentCore.diff(DeploymentState.of(olds), DeploymentInputs.of(news)))
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Keep serving while the next version trains (an in-place update); switch to it once it exists."""
+        return diff_result(self._core().diff(id_, DeploymentState.of(olds), DeploymentInputs.of(news)))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Deploy (or adopt this declaration's own deployment), wait RUNNING, verify; a placeholder while training."""
         id_, state = self._core().create(DeploymentInputs.of(props))
         return CreateResult(id_, state.to_props())
 
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Nothing to call: LoRA deployments are never scaled through the API (capacity has no effect on them)."""
-        return UpdateResult(DeploymentCore.update(DeploymentState.of(olds), DeploymentInputs.of(news)).to_props())
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Nothing to call: record the next version while it trains, or forget it once the served one is wanted."""
+        state = self._core().update(id_, DeploymentState.of(olds), DeploymentInputs.of(news))
+        return UpdateResult(state.to_props())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: a deployment deleted outside Pulumi drops out of state; a reported capacity is recorded."""
@@ -56,11 +63,12 @@ class DeploymentProvider(ModelStudioProvider):
 class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
     """A LoRA deployment of a fine-tuned or exported model.
 
-    A different model, plan or suffix replaces it (the new one is RUNNING before the old one is deleted).
-    Capacity has no effect on LoRA deployments: it is sent when deploying, a change is not an update, and
-    scaling is done in the Model Studio console.
+    A different model, plan or suffix replaces it: the new one is RUNNING and verified before the old one is
+    deleted (`replace="delete-first"` deletes the old one first). Capacity has no effect on LoRA deployments:
+    it is sent when deploying, a change is not an update, and scaling is done in the Model Studio console.
     A `model_name` of `pending:…` (a job or export still waiting for training) is recorded as a placeholder
-    and becomes the real deployment in the run that sees the model trained.
+    and becomes the real deployment in the run that sees the model trained. When a deployment already serves,
+    such a model is its next version (`next_model`): the deployment keeps serving until that run.
     """
 
     deployed_model: pulumi.Output[str]
@@ -69,6 +77,10 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
     """Status at the last create, update or refresh."""
     base_model: pulumi.Output[str]
     """The base model behind the LoRA."""
+    served_model: pulumi.Output[str | None]
+    """The model it serves (None while it waits for its first training)."""
+    next_model: pulumi.Output[str | None]
+    """`pending:<job_id>…` while the next version trains and this deployment keeps serving; else None."""
 
     def __init__(
         self,
@@ -79,12 +91,14 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
         plan: str = "lora",
         suffix: str | None = None,
         timeout_minutes: float = 30,
+        replace: ReplaceMode = "create-first",
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Deploy `model_name` (a job's `finetuned_output` or a checkpoint's `deployable_model`).
 
         `suffix` (1-8 lower-case letters or digits) names the deployment `<model_name>-<suffix>`; without it the
-        deployment gets a suffix unique to this project, stack, resource and model.
+        deployment gets a suffix unique to this project, stack, resource and model. `replace` orders a switch
+        to another model: `create-first` (no downtime, two deployments billed for a while) or `delete-first`.
         """
         props: dict[str, Any] = {
             "model_name": model_name,
@@ -95,6 +109,10 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
             "deployed_model": None,
             "status": None,
             "base_model": None,
+            "served_model": None,
+            "next_model": None,
         }
+        if replace != "create-first":  # the default is not recorded: state of earlier releases reads the same
+            props["replace"] = replace
         owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
         super().__init__(DeploymentProvider(owner), resource_name, props, opts)

@@ -56,6 +56,8 @@ class FineTuneJobProvider(ModelStudioProvider):
     """Create submits (or adopts its own job) and waits; refresh reads status; destroy cancels, then deletes
     unless a newer job of the same declaration replaces it or a deployment still serves a model made from it."""
 
+    state_model = FineTuneJobState
+
     def _core(self) -> FineTuneJobCore:
         return FineTuneJobCore(self.context())
 
@@ -75,6 +77,11 @@ class FineTuneJobProvider(ModelStudioProvider):
     def needs_refresh(self, outs: Mapping[str, Any]) -> bool:
         """A job that may still change is read again before the next update, so every run sees it finish."""
         return FineTuneJobState.of(outs).status not in TERMINAL_JOB_STATUSES
+
+    def preview_update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any] | None:
+        """The recorded job as `update` will return it, unless the update waits for training to end."""
+        state = FineTuneJobCore.preview_update(FineTuneJobState.of(olds), FineTuneJobInputs.of(news))
+        return None if state is None else state.to_props()
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Record new informational inputs; with `wait`, wait for a job an earlier run left training."""
@@ -120,6 +127,8 @@ class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob")
     """Saved checkpoints, newest first (e.g. `checkpoint-800`)."""
     job_name: pulumi.Output[str]
     """The job name sent on create: `<project>-<stack>-<resource>-<owner key>-<training digest>`."""
+    progress: pulumi.Output[dict[str, Any] | None]
+    """While it trains: status, step, total_steps, checkpoints, eta_minutes and a summary line."""
 
     def __init__(
         self,
@@ -157,6 +166,7 @@ class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob")
             "finetuned_output": None,
             "usage_tokens": None,
             "checkpoints": None,
+            "progress": None,
         }
         if training_sha256 is not None:
             props["training_sha256"] = training_sha256

@@ -11,6 +11,7 @@ from pulumi_modelstudio.core.attempts import may_have_landed
 from pulumi_modelstudio.core.checkcache import CheckCache
 from pulumi_modelstudio.core.dataset.inputs import DatasetInputs, DatasetState
 from pulumi_modelstudio.core.identity import upload_name
+from pulumi_modelstudio.core.job_cleanup import file_kept_for_jobs
 from pulumi_modelstudio.core.model import Diff, Failure, Read, declared_diff
 from pulumi_modelstudio.core.progress import progress
 from pulumi_modelstudio.core.values import is_unknown
@@ -149,7 +150,10 @@ class DatasetCore:
         return DatasetState.of(news.to_props()).with_outputs_of(olds)
 
     def delete(self, id_: str) -> None:
-        """Delete the uploaded file; already gone is fine."""
+        """Delete the uploaded file (already gone is fine); the file stays when a job that stays trained on it (its
+        name proves the job this stack's; the job's deletion said so)."""
+        if file_kept_for_jobs(id_) is not None:
+            return
         with self.context.client() as client:
             try:
                 client.files.delete(id_)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from pulumi_modelstudio.core.adoption import adopted_deployment, adopted_diff
+from pulumi_modelstudio.core.adoption import adopted_deployment
 from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
 from pulumi_modelstudio.core.deployment.ownership import DeploymentIdentity
 from pulumi_modelstudio.core.deployment.service import adopt_or_create, get_deployment, wait_gone, wait_running
-from pulumi_modelstudio.core.model import Diff, Failure, Props, Read, declared_diff
+from pulumi_modelstudio.core.deployment.switch import switch_diff, switch_update
+from pulumi_modelstudio.core.model import Diff, Failure, Props, Read
 from pulumi_modelstudio.core.progress import progress
+from pulumi_modelstudio.core.serving import REPLACE_MODES
 from pulumi_modelstudio.core.values import PENDING_PREFIX, is_placeholder
 from pulumi_modelstudio.errors import NotFoundError, ProvisioningError
 
@@ -52,6 +54,9 @@ def _observed(props: Props, deployment: DeploymentObject) -> DeploymentState:
         deployment.status,
         deployment.base_model,
     )
+    state.served_model = deployment.model_name
+    if not state.is_set("next_model"):
+        state.next_model = None
     return state
 
 
@@ -76,12 +81,15 @@ class DeploymentCore:
             failures.append(Failure("suffix", f"{news.suffix!r} must be 1-8 lower-case letters or digits"))
         if news.model_name == "":
             failures.append(Failure("model_name", "needs the fine-tuned or exported model id to deploy"))
+        if isinstance(news.replace, str) and news.replace not in REPLACE_MODES:
+            choices = " or ".join(f"'{m}'" for m in REPLACE_MODES)
+            failures.append(Failure("replace", f"{news.replace!r} is not a replacement order — use {choices}"))
         return failures
 
-    @staticmethod
-    def diff(olds: DeploymentState, news: DeploymentInputs) -> Diff:
-        """Another model, plan or suffix replaces; a new timeout is recorded in place."""
-        return adopted_diff(olds, news) or declared_diff(olds, news)
+    def diff(self, id_: str, olds: DeploymentState, news: DeploymentInputs) -> Diff:
+        """Another model, plan or suffix replaces (create-first unless `replace` says otherwise); a model still
+        training is the next version, recorded in place while this one keeps serving (see `switch`)."""
+        return switch_diff(id_, olds, news, self.context.label(news, "deployment"))
 
     def create(self, props: DeploymentInputs) -> tuple[str, DeploymentState]:
         """Deploy (or adopt this declaration's own deployment an interrupted run started), wait RUNNING, verify.
@@ -99,6 +107,7 @@ class DeploymentCore:
             progress(resource, f"waiting for job {job} to finish training before deploying")
             state = DeploymentState.of(props.to_props())
             state.deployed_model, state.status, state.base_model = model_name, "WAITING_FOR_TRAINING", None
+            state.served_model, state.next_model = None, None
             return model_name, state
         declared = props.suffix if isinstance(props.suffix, str) else None
         identity = DeploymentIdentity.of(owner, model_name, declared)
@@ -115,10 +124,12 @@ class DeploymentCore:
         _verify(deployment, props, resource)
         return deployment.deployed_model, _observed(props, deployment)
 
-    @staticmethod
-    def update(olds: DeploymentState, news: DeploymentInputs) -> DeploymentState:
-        """Nothing to call: LoRA deployments are never scaled through the API (capacity has no effect on them)."""
-        return DeploymentState.of(news.to_props()).with_outputs_of(olds)
+    def update(self, id_: str, olds: DeploymentState, news: DeploymentInputs) -> DeploymentState:
+        """Nothing to call: record the next version while it trains, or forget it once the served one is wanted.
+
+        LoRA deployments are never scaled through the API (capacity has no effect on them).
+        """
+        return switch_update(id_, olds, news, self.context.label(news, id_))
 
     def read(self, id_: str, props: DeploymentState) -> Read:
         """Refresh: a deployment deleted outside Pulumi drops out of state; a reported capacity is recorded."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pulumi_modelstudio.core.model import Props, Role, declared
+from pulumi_modelstudio.core.serving import REPLACE_MODES
 from pulumi_modelstudio.core.values import Unknowable
 
 __all__ = ["DeploymentInputs", "DeploymentState"]
+
+_REPLACE_PROBLEM = "{value!r} is not a replacement order — use " + " or ".join(f"'{m}'" for m in REPLACE_MODES)
 
 
 class DeploymentInputs(Props):
@@ -24,6 +27,8 @@ class DeploymentInputs(Props):
         problem="{value!r} must be a whole number from 0 to 999 (1 is typical)", required=True
     )
     timeout_minutes: Unknowable[int | float] | None = declared(role=Role.UPDATE)
+    replace: Unknowable[str] | None = declared(problem=_REPLACE_PROBLEM)
+    """The order of a switch to another model: `create-first` (not recorded: the default) or `delete-first`."""
 
 
 class DeploymentState(DeploymentInputs):
@@ -32,4 +37,8 @@ class DeploymentState(DeploymentInputs):
     deployed_model: str | None = declared(role=Role.OUTPUT)
     status: str | None = declared(role=Role.OUTPUT)
     base_model: str | None = declared(role=Role.OUTPUT)
+    served_model: str | None = declared(role=Role.OUTPUT)
+    """The model it serves (None while it waits for its first training)."""
+    next_model: str | None = declared(role=Role.OUTPUT)
+    """`pending:<job_id>…` while the next version trains and this deployment keeps serving; else None."""
     adopted_id: str | None = declared()

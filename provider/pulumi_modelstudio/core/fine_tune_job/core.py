@@ -12,20 +12,21 @@ from pulumi_modelstudio.core.fine_tune_job.hyperparams import (
     sent_hyperparameters,
 )
 from pulumi_modelstudio.core.fine_tune_job.inputs import FineTuneJobInputs, FineTuneJobState
-from pulumi_modelstudio.core.fine_tune_job.ownership import keep_reason, remember, training_spec
+from pulumi_modelstudio.core.fine_tune_job.ownership import remember, training_spec
+from pulumi_modelstudio.core.fine_tune_job.removal import delete_job
 from pulumi_modelstudio.core.fine_tune_job.submit import adopt_or_submit
 from pulumi_modelstudio.core.fine_tune_job.training import TrainingProgress, failure_report, read_progress
 from pulumi_modelstudio.core.fine_tune_job.unrecorded import hold, release
-from pulumi_modelstudio.core.fine_tune_job.wait import cancel_job, wait_for_job
+from pulumi_modelstudio.core.fine_tune_job.wait import wait_for_job
 from pulumi_modelstudio.core.identity import job_name, spec_digest
 from pulumi_modelstudio.core.model import Diff, Failure, Props, Read
 from pulumi_modelstudio.core.progress import progress
 from pulumi_modelstudio.core.values import is_unknown, pending_marker
 from pulumi_modelstudio.core.waiters import stop_requested
-from pulumi_modelstudio.errors import BadRequestError, JobFailedError, NotFoundError, RunInterruptedError
+from pulumi_modelstudio.errors import JobFailedError, NotFoundError, RunInterruptedError
 from pulumi_modelstudio.wan.models import SUPPORTED_BASE_MODELS
 from pulumi_modelstudio.wan.pricing import estimate_cost_cny, estimate_tokens
-from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES, RETRAIN_JOB_STATUSES, TERMINAL_JOB_STATUSES
+from pulumi_modelstudio.wire.statuses import RETRAIN_JOB_STATUSES, TERMINAL_JOB_STATUSES
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
@@ -67,6 +68,14 @@ def _observed(
 def _sent(state: FineTuneJobState, declared: FineTuneJobInputs) -> dict[str, Any]:
     """What the job was submitted with (earlier releases recorded it as `hyper_parameters`)."""
     return state.sent_hyper_parameters or declared.declared_parameters() or {}
+
+
+def _recorded(olds: FineTuneJobState, news: FineTuneJobInputs) -> FineTuneJobState:
+    """The new inputs with the recorded outputs: what an update that calls nothing returns."""
+    outs = FineTuneJobState.of(news.to_props()).with_outputs_of(olds)
+    if not outs.is_set("sent_hyper_parameters") and isinstance(olds.hyper_parameters, dict):
+        outs.sent_hyper_parameters = dict(olds.hyper_parameters)  # earlier releases recorded what they sent
+    return outs
 
 
 class FineTuneJobCore:
@@ -132,11 +141,16 @@ class FineTuneJobCore:
         state.job_name, state.sent_hyper_parameters = name, sent
         return job.job_id, state
 
+    @staticmethod
+    def preview_update(olds: FineTuneJobState, news: FineTuneJobInputs) -> FineTuneJobState | None:
+        """The recorded job as `update` will return it, unless the update may wait for training to end."""
+        status = olds.status
+        waits = isinstance(status, str) and status not in TERMINAL_JOB_STATUSES and news.wait is not False
+        return None if waits else _recorded(olds, news)
+
     def update(self, id_: str, olds: FineTuneJobState, news: FineTuneJobInputs) -> FineTuneJobState:
         """Record new informational inputs; in the `wait` mode, wait for a job an earlier run left training."""
-        outs = FineTuneJobState.of(news.to_props()).with_outputs_of(olds)
-        if not outs.is_set("sent_hyper_parameters") and isinstance(olds.hyper_parameters, dict):
-            outs.sent_hyper_parameters = dict(olds.hyper_parameters)  # earlier releases recorded what they sent
+        outs = _recorded(olds, news)
         status = olds.status
         if not isinstance(status, str) or status in TERMINAL_JOB_STATUSES or news.training_mode == "submit":
             return outs
@@ -173,33 +187,6 @@ class FineTuneJobCore:
         return adopted_job(self.context, id_, identity)
 
     def delete(self, id_: str, props: FineTuneJobState) -> None:
-        """Cancel a job that is still running (it stops billing), then delete it, except a finished job that a
-        newer job of this declaration replaces or whose model a deployment still serves: that one stays."""
-        resource = self.context.label(props, id_)
-        with self.context.client() as client:
-            try:
-                job = client.fine_tunes.get(id_)
-            except NotFoundError:
-                return
-            if job.status in ACTIVE_JOB_STATUSES:
-                progress(resource, f"cancelling running job {id_}")
-                cancel_job(client, id_)
-            elif job.status == "SUCCEEDED":
-                reason = keep_reason(client, job, self.context.owner(props))
-                if reason is not None:
-                    progress(
-                        resource,
-                        f"keeping job {id_} and its exported models ({reason}); "
-                        "list superseded jobs and remove the unused ones with `modelstudio jobs superseded`",
-                    )
-                    return
-            try:
-                client.fine_tunes.delete(id_)
-            except NotFoundError:
-                return
-            except BadRequestError as exc:  # the service may refuse to delete a finished job
-                progress(
-                    resource,
-                    f"job {id_} stays listed by the service, which keeps finished jobs ({exc.api_message}); "
-                    "it is not billed and no longer managed by this stack",
-                )
+        """Cancel a running job, then delete it unless it must stay (replaced by a newer one, or still served);
+        when the declaration goes for good, its earlier jobs that nothing serves go too."""
+        delete_job(self.context, id_, props)
