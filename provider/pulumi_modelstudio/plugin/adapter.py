@@ -10,15 +10,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pulumi.runtime import rpc
+
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.errors import ModelStudioError
 from pulumi_modelstudio.plugin.schema import PACKAGE
+from pulumi_modelstudio.wire.statuses import TERMINAL_JOB_STATUSES
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.resources._base import ModelStudioProvider
     from pulumi_modelstudio.settings.config import ConnectionConfig
 
-__all__ = ["CORE_CLASSES", "Outcome", "UnknownTypeError", "core_for", "owner_of"]
+__all__ = ["CORE_CLASSES", "Outcome", "UnknownTypeError", "core_for", "owner_of", "update_preview"]
 
 CORE_CLASSES: Mapping[str, str] = {
     f"{PACKAGE}:index:Dataset": "pulumi_modelstudio.resources.dataset:DatasetProvider",
@@ -27,6 +30,9 @@ CORE_CLASSES: Mapping[str, str] = {
     f"{PACKAGE}:index:Deployment": "pulumi_modelstudio.resources.deployment:DeploymentProvider",
 }
 """Each package resource type and the core that implements it (the same one the dynamic resources use)."""
+
+_JOB_NAMES = frozenset({"job_id", "job_name", "created_job_name", "sent_hyper_parameters"})
+"""What an update of a job still training keeps: it waits for the job, so its status and results may change."""
 
 
 class UnknownTypeError(ModelStudioError, LookupError):
@@ -90,3 +96,25 @@ def created(core: ModelStudioProvider, id_: str, outs: Mapping[str, Any]) -> Out
     """An outcome of `core` with the refresh flag the core asks for (a job still training)."""
     outputs = dict(outs)
     return Outcome(id_, outputs, None, bool(id_) and core.needs_refresh(outputs))
+
+
+def update_preview(core: ModelStudioProvider, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """What an in-place update will record, shown at preview: the new inputs and the outputs it keeps.
+
+    Updates call nothing, so they keep every output; a job's update waits for a job still training (unless `wait`
+    is false), so then only the job's names are known and what training produces stays unknown.
+    """
+    kept = core.carry_outputs(olds, news)
+    status = olds.get("status")
+    training = isinstance(status, str) and status not in TERMINAL_JOB_STATUSES and bool(news.get("wait", True))
+    if training and type_of_core(core) == "FineTuneJob":
+        for name in core.output_fields:
+            if name not in _JOB_NAMES:
+                kept[name] = rpc.UNKNOWN
+    return kept
+
+
+def type_of_core(core: ModelStudioProvider) -> str:
+    """The package type name (`FineTuneJob`) a core implements."""
+    path = f"{type(core).__module__}:{type(core).__name__}"
+    return next((kind.rsplit(":", 1)[-1] for kind, target in CORE_CLASSES.items() if target == path), "")

@@ -162,11 +162,12 @@ class PackageProvider(sdk.Provider):
         return response
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
-        """Update in place with the core; a preview only echoes the new inputs."""
-        if request.preview:
-            return sdk.UpdateResponse(properties=echo(request.news))
+        """Update in place with the core; a preview shows the new inputs and the outputs the update keeps."""
         olds, news = from_engine(request.olds), from_engine(request.news)
         core = adapter.core_for(request.urn, self._config)
+        if request.preview:
+            kept = adapter.update_preview(core, olds, news)
+            return sdk.UpdateResponse(properties=to_engine(kept, news.secrets | olds.secrets))
         result = await self._run(request.urn, lambda: core.update(request.resource_id, dict(olds), dict(news)))
         outcome = adapter.created(core, request.resource_id, dict(result.outs or {}))
         response = RefreshingUpdate(to_engine(outcome.outputs, news.secrets | olds.secrets))
