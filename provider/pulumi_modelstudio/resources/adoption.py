@@ -124,6 +124,7 @@ def adopted_job(provider: ModelStudioProvider, id_: str, props: Mapping[str, Any
         "finetuned_output": job.finetuned_output,
         "usage_tokens": job.usage,
         "checkpoints": checkpoints,
+        "deployable_model": job.finetuned_output if job.status == "SUCCEEDED" else f"pending:{job.job_id}",
         ADOPTED_KEY: id_,
     }
     outs.update(_estimate(inputs["hyper_parameters"]))
