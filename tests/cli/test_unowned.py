@@ -93,8 +93,10 @@ def test_account_minus_stacks_with_declarations(emulator: Any, client: ModelStud
     assert f"{job_var} = modelstudio.FineTuneJob(" in package
     assert "# or: pulumi import modelstudio:index:FineTuneJob " in package
     assert "pulumi-python:dynamic" not in package
-    assert found[("job", job["job_id"])].as_json("package")["import_command"].startswith(
-        "pulumi import modelstudio:index:FineTuneJob "
+    assert (
+        found[("job", job["job_id"])]
+        .as_json("package")["import_command"]
+        .startswith("pulumi import modelstudio:index:FineTuneJob ")
     )
 
 
