@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.datasets import pack_and_upload  # noqa: E402
+from bench.markdown import produced, table  # noqa: E402
 from bench.polling import polling  # noqa: E402
 from bench.preview import preview_ratio  # noqa: E402
 from bench.result import Result  # noqa: E402
@@ -20,18 +19,17 @@ from bench.result import Result  # noqa: E402
 
 def report(results: list[Result], seconds: float) -> str:
     """The Markdown report."""
-    when = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Performance",
         "",
-        f"Produced by `python -m bench` on {when} ({platform.machine()}, {platform.python_version()}, "
-        f"{seconds:.0f} s in all). Each figure is a ratio or a bound measured in one run on this machine; rerun "
-        "`make bench` to reproduce.",
+        produced("`python -m bench`", seconds) + " Each figure is a ratio or a bound measured in one run on this "
+        "machine; rerun `make bench` to reproduce.",
         "",
-        "| benchmark | measured | target | met |",
-        "|---|---|---|---|",
+        *table(
+            ("benchmark", "measured", "target", "met"),
+            ((r.name, r.measured, r.target, "yes" if r.met else "**no**") for r in results),
+        ),
     ]
-    lines += [f"| {r.name} | {r.measured} | {r.target} | {'yes' if r.met else '**no**'} |" for r in results]
     lines += ["", "## Details", ""]
     for result in results:
         lines.append(f"### {result.name}")

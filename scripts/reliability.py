@@ -6,11 +6,9 @@ Usage: `make reliability`, or after `make setup`: `source scripts/env.sh && pyth
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,6 +16,7 @@ sys.path.insert(0, str(REPO))
 
 from modelstudio_emulator import EmulatorServer  # noqa: E402
 
+from bench.markdown import produced, table  # noqa: E402
 from tests.e2e.pulumi_project import PulumiProject  # noqa: E402
 from tests.reliability import scenarios  # noqa: E402
 from tests.reliability.bad_inputs import CONFIGS, DATASETS, HYPER_PARAMETERS, PROGRAMS, PROVIDER_CONFIGS  # noqa: E402
@@ -49,20 +48,17 @@ def run(cycles: int) -> list[scenarios.Figures]:
 
 def report(results: list[scenarios.Figures], seconds: float) -> str:
     """The Markdown report."""
-    when = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Reliability: nothing is lost or paid twice",
         "",
-        f"Produced by `make reliability` (`scripts/reliability.py`) on {when} ({platform.machine()}, Python "
-        f"{platform.python_version()}, {seconds:.0f} s). Every scenario drives the real `pulumi` CLI against the "
-        "local emulator; rerun the script to reproduce these figures. The same scenarios run, smaller, in "
-        "`tests/reliability/` on every `make test`.",
+        produced("`make reliability` (`scripts/reliability.py`)", seconds) + " Every scenario drives the real "
+        "`pulumi` CLI against the local emulator; rerun the script to reproduce these figures. The same scenarios "
+        "run, smaller, in `tests/reliability/` on every `make test`.",
         "",
-        "| scenario | cases | failures | duplicates | leaks | seconds |",
-        "|---|---|---|---|---|---|",
-    ]
-    lines += [
-        f"| {f.name} | {f.cases} | {f.failures} | {f.duplicates} | {f.leaks} | {f.seconds:.0f} |" for f in results
+        *table(
+            ("scenario", "cases", "failures", "duplicates", "leaks", "seconds"),
+            ((f.name, f.cases, f.failures, f.duplicates, f.leaks, f"{f.seconds:.0f}") for f in results),
+        ),
     ]
     lines += [
         "",

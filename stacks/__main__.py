@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 import pulumi
-from lora_stack import ModelSpec, PromotionSpec, parse_stack
+from lora_stack import ModelSpec, PromotionSpec, ReplaceMode, parse_stack
 from pulumi_modelstudio import Deployment, LoraModel
 
 
@@ -20,13 +20,16 @@ def _raw_config() -> dict[str, Any]:
     allow = config.get_bool("allowTraining")
     if allow is not None:
         raw["allowTraining"] = allow
-    training = config.get("training")
-    if training is not None:
-        raw["training"] = training
+    for key in ("training", "replace"):
+        value = config.get(key)
+        if value is not None:
+            raw[key] = value
     return raw
 
 
-def declare_model(spec: ModelSpec, training: str = "wait") -> dict[str, pulumi.Output[Any]]:
+def declare_model(
+    spec: ModelSpec, training: str = "wait", replace: str = "create-first"
+) -> dict[str, pulumi.Output[Any]]:
     """Declare one trained (and maybe deployed) model; returns its exports."""
     deploy = spec.deploy
     model = LoraModel(
@@ -42,6 +45,7 @@ def declare_model(spec: ModelSpec, training: str = "wait") -> dict[str, pulumi.O
         suffix=deploy.suffix if deploy else None,
         timeout_minutes=spec.timeout_minutes,
         training="submit" if (spec.training or training) == "submit" else "wait",
+        replace=_replace_mode(deploy.replace if deploy else None, replace),
     )
     return {
         "job_id": model.job_id,
@@ -49,11 +53,18 @@ def declare_model(spec: ModelSpec, training: str = "wait") -> dict[str, pulumi.O
         "finetuned_output": model.finetuned_output,
         "deployable_model": model.deployable_model,
         "deployed_model": model.deployed_model,
+        "serving": model.serving,
         "estimated_cost_cny": model.estimated_cost_cny,
     }
 
 
-def declare_promotion(promotion: PromotionSpec) -> tuple[dict[str, pulumi.Output[Any]], dict[str, pulumi.Input[str]]]:
+def _replace_mode(declared: str | None, default: str) -> ReplaceMode:
+    return "delete-first" if (declared or default) == "delete-first" else "create-first"
+
+
+def declare_promotion(
+    promotion: PromotionSpec, replace: str = "create-first"
+) -> tuple[dict[str, pulumi.Output[Any]], dict[str, pulumi.Input[str]]]:
     """Deploy models another stack trained, through a StackReference; nothing is trained here.
 
     Each deployment is this stack's own (never the source stack's), so destroying either stack leaves the
@@ -75,6 +86,7 @@ def declare_promotion(promotion: PromotionSpec) -> tuple[dict[str, pulumi.Output
             model_name=model_name,
             capacity=deploy.capacity,
             suffix=deploy.suffix,
+            replace=_replace_mode(deploy.replace, replace),
             opts=pulumi.ResourceOptions(protect=deploy.protect),
         )
         deployed[name] = deployment.deployed_model
@@ -97,11 +109,11 @@ def _promoted(outputs: list[Any], name: str, source: str) -> str:
 def main() -> None:
     """Read `lora:*` config and declare everything."""
     spec = parse_stack(_raw_config(), f"stacks/Pulumi.{pulumi.get_stack()}.yaml")
-    models = {m.name: declare_model(m, spec.training) for m in spec.models}
+    models = {m.name: declare_model(m, spec.training, spec.replace) for m in spec.models}
     pulumi.export("models", models)
     pulumi.export("deployable_models", {name: out["deployable_model"] for name, out in models.items()})
     if spec.promote is not None:
-        deployed, promoted = declare_promotion(spec.promote)
+        deployed, promoted = declare_promotion(spec.promote, spec.replace)
         pulumi.export("promoted", deployed)
         pulumi.export("promoted_models", promoted)
 

@@ -6,7 +6,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-__all__ = ["DeploySpec", "ModelSpec", "PromotedSpec", "PromotionSpec", "StackSpec", "config_problems", "parse_stack"]
+__all__ = [
+    "DeploySpec",
+    "ModelSpec",
+    "PromotedSpec",
+    "PromotionSpec",
+    "ReplaceMode",
+    "StackSpec",
+    "config_problems",
+    "parse_stack",
+]
+
+
+ReplaceMode = Literal["create-first", "delete-first"]
+"""How a deployment switches to a new version of its model."""
 
 
 class _Strict(BaseModel):
@@ -22,6 +35,8 @@ class DeploySpec(_Strict):
     """Optional: names the deployment `<model>-<suffix>`; without it each stack gets a suffix of its own."""
     protect: bool = False
     """Refuse `pulumi destroy` of the deployment."""
+    replace: ReplaceMode | None = None
+    """How a new version takes over: `create-first` (no downtime) or `delete-first`; default `lora:replace`."""
 
 
 class ModelSpec(_Strict):
@@ -77,6 +92,10 @@ class StackSpec(_Strict):
     training: Literal["wait", "submit"] = "wait"
     """`wait`: `pulumi up` waits for training. `submit`: it submits every job, records it and returns; later runs
     (`pulumi up --refresh`) export and deploy what has finished."""
+    replace: ReplaceMode = "create-first"
+    """How a deployment switches to a new version: `create-first` deploys it next to the old one, which serves
+    until the new one is RUNNING (no downtime; both are billed for a few minutes); `delete-first` deletes the
+    old one first (downtime while the new one deploys; for dev accounts)."""
 
 
 def config_problems(error: ValidationError, stack_file: str) -> list[str]:

@@ -22,6 +22,7 @@ class DeploymentArgs:
                  model_name: pulumi.Input[_builtins.str],
                  capacity: pulumi.Input[Optional[_builtins.int]] = None,
                  plan: pulumi.Input[Optional[_builtins.str]] = None,
+                 replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None):
         """
@@ -30,6 +31,7 @@ class DeploymentArgs:
         :param pulumi.Input[_builtins.str] model_name: A job's finetunedOutput or an export's deployableModel.
         :param pulumi.Input[_builtins.int] capacity: Sent when deploying; no effect on LoRA deployments (1).
         :param pulumi.Input[_builtins.str] plan: Deployment plan: `lora`.
+        :param pulumi.Input[_builtins.str] replace: How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
         :param pulumi.Input[_builtins.str] suffix: 1-8 lower-case letters or digits; by default unique to this declaration.
         :param pulumi.Input[_builtins.float] timeout_minutes: How long to wait for RUNNING.
         """
@@ -42,6 +44,8 @@ class DeploymentArgs:
             plan = 'lora'
         if plan is not None:
             pulumi.set(__self__, "plan", plan)
+        if replace is not None:
+            pulumi.set(__self__, "replace", replace)
         if suffix is not None:
             pulumi.set(__self__, "suffix", suffix)
         if timeout_minutes is None:
@@ -87,6 +91,18 @@ class DeploymentArgs:
 
     @_builtins.property
     @pulumi.getter
+    def replace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+        """
+        return pulumi.get(self, "replace")
+
+    @replace.setter
+    def replace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "replace", value)
+
+    @_builtins.property
+    @pulumi.getter
     def suffix(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         1-8 lower-case letters or digits; by default unique to this declaration.
@@ -119,6 +135,7 @@ class Deployment(pulumi.CustomResource):
                  capacity: pulumi.Input[Optional[_builtins.int]] = None,
                  model_name: pulumi.Input[Optional[_builtins.str]] = None,
                  plan: pulumi.Input[Optional[_builtins.str]] = None,
+                 replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
@@ -130,6 +147,7 @@ class Deployment(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] capacity: Sent when deploying; no effect on LoRA deployments (1).
         :param pulumi.Input[_builtins.str] model_name: A job's finetunedOutput or an export's deployableModel.
         :param pulumi.Input[_builtins.str] plan: Deployment plan: `lora`.
+        :param pulumi.Input[_builtins.str] replace: How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
         :param pulumi.Input[_builtins.str] suffix: 1-8 lower-case letters or digits; by default unique to this declaration.
         :param pulumi.Input[_builtins.float] timeout_minutes: How long to wait for RUNNING.
         """
@@ -160,6 +178,7 @@ class Deployment(pulumi.CustomResource):
                  capacity: pulumi.Input[Optional[_builtins.int]] = None,
                  model_name: pulumi.Input[Optional[_builtins.str]] = None,
                  plan: pulumi.Input[Optional[_builtins.str]] = None,
+                 replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
                  __props__=None):
@@ -180,12 +199,15 @@ class Deployment(pulumi.CustomResource):
             if plan is None:
                 plan = 'lora'
             __props__.__dict__["plan"] = plan
+            __props__.__dict__["replace"] = replace
             __props__.__dict__["suffix"] = suffix
             if timeout_minutes is None:
                 timeout_minutes = 30
             __props__.__dict__["timeout_minutes"] = timeout_minutes
             __props__.__dict__["base_model"] = None
             __props__.__dict__["deployed_model"] = None
+            __props__.__dict__["next_model"] = None
+            __props__.__dict__["served_model"] = None
             __props__.__dict__["status"] = None
         super(Deployment, __self__).__init__(
             'modelstudio:index:Deployment',
@@ -213,7 +235,10 @@ class Deployment(pulumi.CustomResource):
         __props__.__dict__["capacity"] = None
         __props__.__dict__["deployed_model"] = None
         __props__.__dict__["model_name"] = None
+        __props__.__dict__["next_model"] = None
         __props__.__dict__["plan"] = None
+        __props__.__dict__["replace"] = None
+        __props__.__dict__["served_model"] = None
         __props__.__dict__["status"] = None
         __props__.__dict__["suffix"] = None
         __props__.__dict__["timeout_minutes"] = None
@@ -258,12 +283,36 @@ class Deployment(pulumi.CustomResource):
         return pulumi.get(self, "model_name")
 
     @_builtins.property
+    @pulumi.getter(name="nextModel")
+    def next_model(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        `pending:<job_id>…` while the next version trains and this deployment keeps serving; else unset.
+        """
+        return pulumi.get(self, "next_model")
+
+    @_builtins.property
     @pulumi.getter
     def plan(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         Deployment plan: `lora`.
         """
         return pulumi.get(self, "plan")
+
+    @_builtins.property
+    @pulumi.getter
+    def replace(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+        """
+        return pulumi.get(self, "replace")
+
+    @_builtins.property
+    @pulumi.getter(name="servedModel")
+    def served_model(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The model it serves (unset while it waits for its first training).
+        """
+        return pulumi.get(self, "served_model")
 
     @_builtins.property
     @pulumi.getter

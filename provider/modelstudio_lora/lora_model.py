@@ -27,6 +27,7 @@ class LoraModelArgs:
                  export_name: pulumi.Input[Optional[_builtins.str]] = None,
                  generation_type: pulumi.Input[Optional[_builtins.str]] = None,
                  hyper_parameters: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
                  training: pulumi.Input[Optional[_builtins.str]] = None,
@@ -42,6 +43,7 @@ class LoraModelArgs:
         :param pulumi.Input[_builtins.str] export_name: Name of the export, unique per account.
         :param pulumi.Input[_builtins.str] generation_type: `t2i` or `i2i`.
         :param pulumi.Input[Mapping[str, Any]] hyper_parameters: Hyper-parameters as the API names them (max_steps, …).
+        :param pulumi.Input[_builtins.str] replace: How the deployment switches to a new version: `create-first` or `delete-first`.
         :param pulumi.Input[_builtins.str] suffix: Deployment suffix.
         :param pulumi.Input[_builtins.float] timeout_minutes: Training deadline in minutes.
         :param pulumi.Input[_builtins.str] training: `wait` or `submit`; defaults to the provider's `training` setting, else wait.
@@ -67,6 +69,8 @@ class LoraModelArgs:
             pulumi.set(__self__, "generation_type", generation_type)
         if hyper_parameters is not None:
             pulumi.set(__self__, "hyper_parameters", hyper_parameters)
+        if replace is not None:
+            pulumi.set(__self__, "replace", replace)
         if suffix is not None:
             pulumi.set(__self__, "suffix", suffix)
         if timeout_minutes is not None:
@@ -174,6 +178,18 @@ class LoraModelArgs:
 
     @_builtins.property
     @pulumi.getter
+    def replace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How the deployment switches to a new version: `create-first` or `delete-first`.
+        """
+        return pulumi.get(self, "replace")
+
+    @replace.setter
+    def replace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "replace", value)
+
+    @_builtins.property
+    @pulumi.getter
     def suffix(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Deployment suffix.
@@ -234,6 +250,7 @@ class LoraModel(pulumi.ComponentResource):
                  generation_type: pulumi.Input[Optional[_builtins.str]] = None,
                  hyper_parameters: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  model: pulumi.Input[Optional[_builtins.str]] = None,
+                 replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
                  training: pulumi.Input[Optional[_builtins.str]] = None,
@@ -252,6 +269,7 @@ class LoraModel(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] generation_type: `t2i` or `i2i`.
         :param pulumi.Input[Mapping[str, Any]] hyper_parameters: Hyper-parameters as the API names them (max_steps, …).
         :param pulumi.Input[_builtins.str] model: Base model: `wan2.7-image-pro` or `wan2.7-image`.
+        :param pulumi.Input[_builtins.str] replace: How the deployment switches to a new version: `create-first` or `delete-first`.
         :param pulumi.Input[_builtins.str] suffix: Deployment suffix.
         :param pulumi.Input[_builtins.float] timeout_minutes: Training deadline in minutes.
         :param pulumi.Input[_builtins.str] training: `wait` or `submit`; defaults to the provider's `training` setting, else wait.
@@ -289,6 +307,7 @@ class LoraModel(pulumi.ComponentResource):
                  generation_type: pulumi.Input[Optional[_builtins.str]] = None,
                  hyper_parameters: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  model: pulumi.Input[Optional[_builtins.str]] = None,
+                 replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
                  training: pulumi.Input[Optional[_builtins.str]] = None,
@@ -320,6 +339,7 @@ class LoraModel(pulumi.ComponentResource):
             if model is None and not opts.urn:
                 raise TypeError("Missing required property 'model'")
             __props__.__dict__["model"] = model
+            __props__.__dict__["replace"] = replace
             __props__.__dict__["suffix"] = suffix
             __props__.__dict__["timeout_minutes"] = timeout_minutes
             __props__.__dict__["training"] = training
@@ -332,6 +352,7 @@ class LoraModel(pulumi.ComponentResource):
             __props__.__dict__["estimated_cost_cny"] = None
             __props__.__dict__["finetuned_output"] = None
             __props__.__dict__["job_id"] = None
+            __props__.__dict__["serving"] = None
             __props__.__dict__["training_status"] = None
         super(LoraModel, __self__).__init__(
             'modelstudio:index:LoraModel',
@@ -352,7 +373,7 @@ class LoraModel(pulumi.ComponentResource):
     @pulumi.getter(name="deployedModel")
     def deployed_model(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The deployed model id, when deployed.
+        The deployed model id that serves, also while the next version trains.
         """
         return pulumi.get(self, "deployed_model")
 
@@ -379,6 +400,14 @@ class LoraModel(pulumi.ComponentResource):
         The fine-tune job id.
         """
         return pulumi.get(self, "job_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def serving(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        What serves and where the next version stands, in one line.
+        """
+        return pulumi.get(self, "serving")
 
     @_builtins.property
     @pulumi.getter(name="trainingStatus")

@@ -61,9 +61,21 @@ export class Deployment extends pulumi.CustomResource {
      */
     declare public readonly modelName: pulumi.Output<string>;
     /**
+     * `pending:<job_id>…` while the next version trains and this deployment keeps serving; else unset.
+     */
+    declare public /*out*/ readonly nextModel: pulumi.Output<string | undefined>;
+    /**
      * Deployment plan: `lora`.
      */
     declare public readonly plan: pulumi.Output<string | undefined>;
+    /**
+     * How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+     */
+    declare public readonly replace: pulumi.Output<string | undefined>;
+    /**
+     * The model it serves (unset while it waits for its first training).
+     */
+    declare public /*out*/ readonly servedModel: pulumi.Output<string | undefined>;
     /**
      * Status at the last create, update or refresh.
      */
@@ -94,17 +106,23 @@ export class Deployment extends pulumi.CustomResource {
             resourceInputs["capacity"] = (args?.capacity) ?? 1;
             resourceInputs["modelName"] = args?.modelName;
             resourceInputs["plan"] = (args?.plan) ?? "lora";
+            resourceInputs["replace"] = args?.replace;
             resourceInputs["suffix"] = args?.suffix;
             resourceInputs["timeoutMinutes"] = (args?.timeoutMinutes) ?? 30;
             resourceInputs["baseModel"] = undefined /*out*/;
             resourceInputs["deployedModel"] = undefined /*out*/;
+            resourceInputs["nextModel"] = undefined /*out*/;
+            resourceInputs["servedModel"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
         } else {
             resourceInputs["baseModel"] = undefined /*out*/;
             resourceInputs["capacity"] = undefined /*out*/;
             resourceInputs["deployedModel"] = undefined /*out*/;
             resourceInputs["modelName"] = undefined /*out*/;
+            resourceInputs["nextModel"] = undefined /*out*/;
             resourceInputs["plan"] = undefined /*out*/;
+            resourceInputs["replace"] = undefined /*out*/;
+            resourceInputs["servedModel"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["suffix"] = undefined /*out*/;
             resourceInputs["timeoutMinutes"] = undefined /*out*/;
@@ -130,6 +148,10 @@ export interface DeploymentArgs {
      * Deployment plan: `lora`.
      */
     plan?: pulumi.Input<string | undefined>;
+    /**
+     * How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+     */
+    replace?: pulumi.Input<string | undefined>;
     /**
      * 1-8 lower-case letters or digits; by default unique to this declaration.
      */

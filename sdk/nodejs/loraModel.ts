@@ -27,7 +27,7 @@ export class LoraModel extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly deployableModel: pulumi.Output<string>;
     /**
-     * The deployed model id, when deployed.
+     * The deployed model id that serves, also while the next version trains.
      */
     declare public /*out*/ readonly deployedModel: pulumi.Output<string | undefined>;
     /**
@@ -42,6 +42,10 @@ export class LoraModel extends pulumi.ComponentResource {
      * The fine-tune job id.
      */
     declare public /*out*/ readonly jobId: pulumi.Output<string>;
+    /**
+     * What serves and where the next version stands, in one line.
+     */
+    declare public /*out*/ readonly serving: pulumi.Output<string | undefined>;
     /**
      * The job's status.
      */
@@ -71,6 +75,7 @@ export class LoraModel extends pulumi.ComponentResource {
             resourceInputs["generationType"] = (args?.generationType) ?? "t2i";
             resourceInputs["hyperParameters"] = args?.hyperParameters;
             resourceInputs["model"] = args?.model;
+            resourceInputs["replace"] = args?.replace;
             resourceInputs["suffix"] = args?.suffix;
             resourceInputs["timeoutMinutes"] = args?.timeoutMinutes;
             resourceInputs["training"] = args?.training;
@@ -81,6 +86,7 @@ export class LoraModel extends pulumi.ComponentResource {
             resourceInputs["estimatedCostCny"] = undefined /*out*/;
             resourceInputs["finetunedOutput"] = undefined /*out*/;
             resourceInputs["jobId"] = undefined /*out*/;
+            resourceInputs["serving"] = undefined /*out*/;
             resourceInputs["trainingStatus"] = undefined /*out*/;
         } else {
             resourceInputs["deployableModel"] = undefined /*out*/;
@@ -88,6 +94,7 @@ export class LoraModel extends pulumi.ComponentResource {
             resourceInputs["estimatedCostCny"] = undefined /*out*/;
             resourceInputs["finetunedOutput"] = undefined /*out*/;
             resourceInputs["jobId"] = undefined /*out*/;
+            resourceInputs["serving"] = undefined /*out*/;
             resourceInputs["trainingStatus"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -127,6 +134,10 @@ export interface LoraModelArgs {
      * Base model: `wan2.7-image-pro` or `wan2.7-image`.
      */
     model: pulumi.Input<string>;
+    /**
+     * How the deployment switches to a new version: `create-first` or `delete-first`.
+     */
+    replace?: pulumi.Input<string | undefined>;
     /**
      * Deployment suffix.
      */

@@ -85,6 +85,28 @@ def test_jobs_logs_checkpoints_and_gallery(connection: Any, tmp_path: Path) -> N
     assert gallery.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_jobs_cancel_stops_a_training_job_and_leaves_a_finished_one(connection: Any, tmp_path: Path) -> None:
+    finished = _finished_job(connection, tmp_path)
+    left = runner.invoke(app, ["jobs", "cancel", finished])
+    assert left.exit_code == 0, left.output
+    assert "already ended SUCCEEDED" in left.output
+    settings = ConnectionConfig(api_key=KEY, endpoint=connection.api_url).client_settings()
+    with ModelStudioClient(settings) as client:
+        train = client.files.upload(pack_dataset(DATASETS / "product-t2i", tmp_path / "c.zip").path).file_id
+        job = client.fine_tunes.create(
+            CreateFineTuneRequest(
+                model="wan2.7-image-pro",
+                training_file_ids=[train],
+                hyper_parameters={"generation_type": "t2i", "max_steps": 400},
+            )
+        )
+        stopped = runner.invoke(app, ["jobs", "cancel", job.job_id])
+        assert stopped.exit_code == 0, stopped.output
+        assert f"cancelling job {job.job_id}" in stopped.output
+        connection.control("clock", "POST", {"advance_seconds": 600})
+        assert client.fine_tunes.get(job.job_id).status in ("CANCELING", "CANCELED")
+
+
 def test_piped_tables_are_never_cut(connection: Any, tmp_path: Path) -> None:
     job_id = _finished_job(connection, tmp_path)
     listed = runner.invoke(app, ["jobs", "list"])  # output captured, not a terminal: as when piped

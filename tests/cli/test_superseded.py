@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from pulumi_modelstudio.cli.main import app
-from pulumi_modelstudio.core.superseded import StackState
+from pulumi_modelstudio.core.identity import Owner, job_name, parse_job_name
+from pulumi_modelstudio.core.superseded import StackState, _declared_in_name
 from pulumi_modelstudio.resources import _job_ownership
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
@@ -86,3 +87,14 @@ def test_replaced_jobs_are_listed_kept_while_served_and_deleted_when_unused(
     untouched = runner.invoke(app, ["jobs", "superseded", "--state", other, "--delete"], env={"COLUMNS": "250"})
     assert untouched.exit_code == 0, untouched.output
     assert not {j["job_id"]: j for j in emulator.control("resources")["jobs"]}[new_job]["deleted"]
+
+
+def test_a_destroyed_stack_still_owns_the_jobs_named_with_its_keys() -> None:
+    destroyed = StackState.from_export({"deployment": {"resources": []}}, "proj", "dev")
+    assert (destroyed.project, destroyed.stack, destroyed.job_ids) == ("proj", "dev", frozenset())
+    parsed = parse_job_name(job_name(Owner("proj", "dev", "m-job"), "ab" * 32))
+    assert parsed is not None
+    assert _declared_in_name(destroyed, parsed[0], parsed[1]) == "m-job"
+    other = parse_job_name(job_name(Owner("proj", "dev-eu", "m-job"), "ab" * 32))
+    assert other is not None
+    assert _declared_in_name(destroyed, other[0], other[1]) is None  # `dev-eu` starts like `dev`: the key tells

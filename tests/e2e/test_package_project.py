@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.e2e.engine_only import engine_dir, engine_only_env, install_plugin
 from tests.e2e.pulumi_project import API_KEY, REPO
 from tests.processes import run_captured
 
@@ -106,7 +107,6 @@ class TeamProject:
 @pytest.fixture
 def team(tmp_path: Path, team_venv: Path, emulator: Any) -> Iterator[TeamProject]:
     """The project, its stack pointed at the emulator, and the plugin installed into its own plugin cache."""
-    engine = Path(shutil.which("pulumi") or pytest.skip("the pulumi CLI is not on PATH")).parent
     root = tmp_path / "team-project"
     root.mkdir()
     project = {"name": "team-models", "runtime": {"name": "python", "options": {"virtualenv": str(team_venv)}}}
@@ -114,24 +114,8 @@ def team(tmp_path: Path, team_venv: Path, emulator: Any) -> Iterator[TeamProject
     (root / "__main__.py").write_text(PROGRAM, encoding="utf-8")
     shutil.copytree(REPO / "stacks" / "datasets" / "product-t2i", root / "datasets" / "product-t2i")
     shutil.copytree(REPO / "stacks" / "datasets" / "product-t2i", root / "datasets" / "moved")
-    env = {
-        "PATH": f"{engine}:/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PULUMI_HOME": str(tmp_path / "pulumi-home"),
-        "PULUMI_BACKEND_URL": f"file://{tmp_path / 'backend'}",
-        "PULUMI_CONFIG_PASSPHRASE": "team-passphrase",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PYTHONUNBUFFERED": "1",
-    }
-    (tmp_path / "backend").mkdir()
-    installed = subprocess.run(
-        [str(team_venv / "bin" / "modelstudio"), "plugin", "install"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert installed.returncode == 0, installed.stderr
+    env = {**engine_only_env(engine_dir(), tmp_path, "team-passphrase"), "PYTHONUNBUFFERED": "1"}
+    install_plugin(team_venv / "bin" / "modelstudio", env)
     team = TeamProject(root, team_venv, env)
     team.run("stack", "init", "dev")
     team.run("config", "set", "modelstudio:endpoint", emulator.api_url)

@@ -16,6 +16,7 @@ from tests.e2e.stacks_on_one_account import (
     jobs_deletable,
     modelstudio,
     owned_ids,
+    reading,
     snapshot,
     submitted_jobs,
     three_stacks,
@@ -43,10 +44,14 @@ def test_destroying_one_stack_leaves_the_others_untouched(project: PulumiProject
         project.run("refresh", "--yes", "--skip-preview", "--stack", stack)
         project.run("preview", "--expect-no-changes", "--stack", stack)
     gone = snapshot(project, ids[destroyed])
-    assert all(gone[i]["deleted"] for i in ids[destroyed]["files"] | ids[destroyed]["deployments"])
+    assert all(gone[i]["deleted"] for i in ids[destroyed]["deployments"])
     served = destroyed == "staging"  # prod still serves the model staging exported: its job stays
     if jobs_deletable(project) and not served:
         assert all(gone[i]["deleted"] for i in ids[destroyed]["jobs"])
+    jobs_left = any(not gone[i]["deleted"] for i in ids[destroyed]["jobs"])
+    # a job that stays under its id alone keeps the files whose names prove it the destroyed stack's
+    files_stay = jobs_left and reading(project).get("job_name") == "job_id"
+    assert all(gone[i]["deleted"] != files_stay for i in ids[destroyed]["files"])
     assert submitted_jobs(project) == 2
 
 

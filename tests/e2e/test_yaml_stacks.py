@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.engine_only import engine_dir, engine_only_env, install_plugin
 from tests.e2e.pulumi_project import API_KEY, REPO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -51,23 +52,11 @@ def _live_deployments(emulator: Any) -> list[str]:
 
 
 def test_yaml_dev_trains_prod_promotes_and_destroying_prod_keeps_dev(tmp_path: Path, emulator: Any) -> None:
-    engine = Path(shutil.which("pulumi") or pytest.skip("the pulumi CLI is not on PATH")).parent
+    engine = engine_dir()
     if not (engine / "pulumi-language-yaml").exists() and shutil.which("pulumi-language-yaml") is None:
         pytest.skip("no YAML language host next to pulumi; run scripts/setup.sh")
-    env = {
-        "PATH": f"{engine}:/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PULUMI_HOME": str(tmp_path / "pulumi-home"),
-        "PULUMI_BACKEND_URL": f"file://{tmp_path / 'backend'}",
-        "PULUMI_CONFIG_PASSPHRASE": "yaml-passphrase",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-    }
-    (tmp_path / "backend").mkdir()
-    installed = subprocess.run(
-        [str(Path(sys.prefix) / "bin" / "modelstudio"), "plugin", "install"],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert installed.returncode == 0, installed.stderr
+    env = engine_only_env(engine, tmp_path, "yaml-passphrase")
+    install_plugin(Path(sys.prefix) / "bin" / "modelstudio", env)
     shutil.copytree(REPO / "examples" / "yaml", tmp_path / "yaml")
     shutil.copytree(
         REPO / "stacks" / "datasets" / "product-t2i", tmp_path / "yaml" / "train" / "datasets" / "product-t2i"

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.emulator.api_calls import AUTH, deploy, trained_model
+from tests.emulator.api_calls import AUTH, create_job, deploy, trained_model, upload_dataset
 
 ASYNC = {**AUTH, "X-DashScope-Async": "enable"}
 
@@ -118,3 +118,18 @@ def test_a_held_status_can_expire_and_bad_statuses_are_refused(frozen: Any, tmp_
     assert bad.status_code == 400
     gone = httpx.post(f"{frozen.url}/_emulator/deployments/nope/status", json={"status": "STOPPED"})
     assert gone.status_code == 404
+
+
+def test_a_job_in_its_data_check_can_be_made_to_fail(frozen: Any, tmp_path: Path) -> None:
+    job = create_job(frozen.api_url, upload_dataset(frozen.api_url, tmp_path)).json()["output"]
+    forced = frozen.control(
+        f"fine-tunes/{job['job_id']}/fail", "POST", {"code": "InternalError", "message": "GPU lost"}
+    )
+    assert forced["status"] == "PENDING"  # the data check still runs, then the job fails
+    frozen.control("clock", "POST", {"advance_seconds": 61})
+    failed = httpx.get(f"{frozen.api_url}/fine-tunes/{job['job_id']}", headers=AUTH).json()["output"]
+    assert (failed["status"], failed["code"], failed["message"]) == ("FAILED", "InternalError", "GPU lost")
+    late = httpx.post(f"{frozen.url}/_emulator/fine-tunes/{job['job_id']}/fail", json={})
+    assert late.status_code == 400
+    assert "only a PENDING job" in late.json()["message"]
+    assert httpx.post(f"{frozen.url}/_emulator/fine-tunes/ft-nope/fail", json={}).status_code == 404

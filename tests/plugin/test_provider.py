@@ -161,3 +161,15 @@ def test_an_update_preview_of_a_deployment_keeps_its_model() -> None:
     shown = _update_preview("Deployment", olds, {"model_name": "m", "timeout_minutes": 45})
     assert shown["deployedModel"] == "m-abc"
     assert shown["status"] == "RUNNING"
+
+
+def test_an_in_place_update_previews_the_outputs_it_keeps() -> None:
+    provider = PackageProvider()
+    olds = to_engine({"model_name": "m", "capacity": 1, "deployed_model": "m-1234abcd", "status": "RUNNING"})
+    news = to_engine({"model_name": "m", "capacity": 1, "timeout_minutes": 30})
+    urn = URN.format(kind="Deployment", name="d")
+    request = sdk.UpdateRequest(urn, "m-1234abcd", olds, news, timeout=60, ignore_changes=[], preview=True)
+    response = asyncio.run(provider.update(request))
+    assert response.properties is not None
+    assert response.properties["deployedModel"].value == "m-1234abcd"  # what depends on it stays the same
+    assert response.properties["timeoutMinutes"].value == 30.0

@@ -102,3 +102,14 @@ def test_a_promotion_can_hold_an_exact_model_version() -> None:
     assert spec.promote is not None
     assert spec.promote.models["x"].model == "wan2.7-image-pro-ft-1-c800"
     assert spec.promote.models["x"].suffix is None
+
+
+def test_the_switch_order_is_create_first_unless_a_stack_or_model_says_delete_first() -> None:
+    model = {"name": "x", "baseModel": "wan2.7-image", "trainingData": "d", "deploy": {"replace": "delete-first"}}
+    assert parse_stack({}, "Pulumi.dev.yaml").replace == "create-first"
+    spec = parse_stack({"replace": "delete-first", "models": [model]}, "Pulumi.dev.yaml")
+    assert spec.replace == "delete-first"
+    assert spec.models[0].deploy is not None
+    assert spec.models[0].deploy.replace == "delete-first"
+    with pytest.raises(ValueError, match="lora:replace"):
+        parse_stack({"replace": "later"}, "Pulumi.dev.yaml")

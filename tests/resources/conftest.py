@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pulumi_modelstudio.core import job_cleanup
 from pulumi_modelstudio.resources import _job_ownership
 
 from tests.conftest import COMPAT_PRESETS
@@ -25,3 +26,4 @@ def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_job_ownership, "_THIS_RUN", {})
+    monkeypatch.setattr(job_cleanup, "_KEPT_FILES", {})

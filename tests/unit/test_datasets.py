@@ -232,3 +232,15 @@ def test_a_line_into_a_sub_folder_is_reported_once_naming_the_entry(tmp_path: Pa
         "data.jsonl line 4: img_path 'x/3_0.png' points into the sub-folder 'x/' (the dataset must be flat) — keep "
         "the images at the top level and reference them like './1_0.png'",
     ]
+
+
+def test_keys_a_line_must_not_have_are_named_with_the_line_and_the_fix(tmp_path: Path) -> None:
+    validation = validate_dataset(DATASETS / "product-t2i", generation_type="t2i", role="validation").errors[0]
+    assert str(validation).startswith("data.jsonl line 1: validation lines must not have 'img_path' — remove img_path")
+    assert validation.field == "img_path"
+    folder = _copy(tmp_path)
+    with (folder / "data.jsonl").open("a") as data:
+        data.write('{"prompt": "p", "img_path": "./1_0.png", "input_img": "./2_0.png"}\n')
+    [t2i] = validate_dataset(folder, generation_type="t2i", role="training").errors
+    assert str(t2i) == "data.jsonl line 31: 'input_img' in a t2i dataset — remove it, or declare generation_type='i2i'"
+    assert t2i.field == "input_img"

@@ -129,6 +129,19 @@ class FineTunesOps:
             return str(exc)
         return None
 
+    def force_failure(self, job_id: str, code: str, message: str) -> dict[str, Any]:
+        """Control: make a job still in its data check (PENDING) end FAILED with `code` and `message`."""
+        with self.state.lock:
+            job = self.state.records.get(JobRecord, job_id)
+            if job is None or job.deleted:
+                raise ApiError.not_found(f"Fine-tune job {job_id} not found.")
+            status = self._status(job)
+            if status != "PENDING":
+                raise ApiError.invalid(f"job {job_id} is {status}: only a PENDING job (in its data check) can fail")
+            job.problem, job.problem_code = message, code
+            self.state.records.put(job)
+            return self.view(job, self.state.now(), self.state.schedule())
+
     def cancel(self, workspace: str, job_id: str) -> None:
         """Cancel a job that has not finished."""
         with self.state.lock:

@@ -46,6 +46,7 @@ class Control:
             ("/_emulator/compat", "GET", self.compat_get),
             ("/_emulator/compat", "POST", self.compat_set),
             ("/_emulator/deployments/<deployed>/status", "POST", self.deployment_status),
+            ("/_emulator/fine-tunes/<job_id>/fail", "POST", self.job_failure),
             ("/_emulator/files/<file_id>/<name>", "GET", self.file_bytes),
             ("/_emulator/blobs/preview/<job_id>/<checkpoint>/<int:index>.png", "GET", self.preview),
             ("/_emulator/blobs/input/<job_id>/<int:index>.png", "GET", self.input_image),
@@ -135,6 +136,14 @@ class Control:
         return call.backend.deployments.force_status(
             deployed, None if status is None else str(status), None if seconds is None else float(seconds)
         )
+
+    @staticmethod
+    def job_failure(call: Call, job_id: str) -> dict[str, Any]:
+        """`{"code": C?, "message": M?}`: the PENDING job ends FAILED after its data check, with that reason."""
+        body = call.body()
+        code = str(body.get("code") or "InternalError")
+        message = str(body.get("message") or "Training failed.")
+        return call.backend.fine_tunes.force_failure(job_id, code, message)
 
     @staticmethod
     def file_bytes(call: Call, file_id: str, name: str) -> Response:

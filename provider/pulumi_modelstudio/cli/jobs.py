@@ -1,4 +1,4 @@
-"""`modelstudio jobs list|logs` and `modelstudio checkpoints`."""
+"""`modelstudio jobs list|logs|cancel` and `modelstudio checkpoints`."""
 
 from __future__ import annotations
 
@@ -75,3 +75,16 @@ def checkpoints(
         if gallery is not None:
             png = write_gallery(client, job_id, gallery)
             console.print(f"wrote {gallery} and {png}")
+
+
+@app.command()
+@connection_options
+def cancel(job_id: str, *, connection: ConnectionConfig) -> None:
+    """Stop a job that is still training (billing ends when it is CANCELED); a finished job is left as it is."""
+    with client_or_exit(connection) as client:
+        job = client.fine_tunes.get(job_id)
+        if job.status in TERMINAL_JOB_STATUSES:
+            console.print(f"job {job_id} already ended {job.status}; nothing to cancel")
+            return
+        client.fine_tunes.cancel(job_id)
+        console.print(f"cancelling job {job_id} (was {job.status}); it is billed until it is CANCELED")

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pulumi_modelstudio.cli._common import fail
+from pulumi_modelstudio.cli._review_serving import serving_rows
 from pulumi_modelstudio.cli.field_changes import field_changes
 
 JOB = "FineTuneJob"
@@ -211,6 +212,9 @@ def summarize(preview: dict[str, Any]) -> str:
         lines += ["", "#### Waiting on training", "", "| job | status |", "|---|---|"]
         lines += [f"| {name} | {detail} |" for name, detail in sorted(summary.waiting.items())]
         lines += ["", "Export and deployment of these models follow in the run that sees the job finish."]
+    serving = serving_rows(preview["steps"])
+    if serving:
+        lines += ["", "#### Serving", "", "| deployment | now |", "|---|---|", *serving]
     return "\n".join(lines)
 
 

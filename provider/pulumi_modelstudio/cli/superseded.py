@@ -11,6 +11,7 @@ from rich.table import Table
 
 from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
 from pulumi_modelstudio.cli._stacks import StacksUnreadableError, export_stack, list_stacks
+from pulumi_modelstudio.cli.untracked import _project_name
 from pulumi_modelstudio.core.superseded import StackState, find_superseded
 from pulumi_modelstudio.errors import BadRequestError, NotFoundError
 from pulumi_modelstudio.settings.config import ConnectionConfig
@@ -20,12 +21,15 @@ __all__ = ["superseded"]
 
 def _states(stacks: list[str], files: list[Path]) -> list[StackState]:
     """The states to consult: the given files and stacks, or every stack of the project in this folder."""
+    project = _project_name(Path.cwd())
     try:
-        exported = [export_stack(name) for name in stacks or ([] if files else list_stacks())]
+        states = [
+            StackState.from_export(export_stack(name), project, name.rsplit("/", 1)[-1])
+            for name in stacks or ([] if files else list_stacks())
+        ]
     except StacksUnreadableError as exc:
         raise fail(f"{exc}; or pass exported states with --state FILE", 2) from None
-    exported += [json.loads(path.read_text(encoding="utf-8")) for path in files]
-    return [StackState.from_export(doc) for doc in exported]
+    return states + [StackState.from_export(json.loads(path.read_text(encoding="utf-8"))) for path in files]
 
 
 @connection_options

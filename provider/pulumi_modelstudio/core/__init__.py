@@ -1,1 +1,1 @@
-"""Resource-independent core: owner identity, waits, superseded-job bookkeeping."""
+"""Resource-independent core: owner identity, type tokens, waits, superseded-job bookkeeping."""

@@ -45,10 +45,10 @@ class StackState:
     """Owner key -> FineTuneJob resource name."""
 
     @classmethod
-    def from_export(cls, exported: Mapping[str, Any]) -> StackState:
-        """Read a `pulumi stack export` document."""
+    def from_export(cls, exported: Mapping[str, Any], project: str = "", stack: str = "") -> StackState:
+        """Read a `pulumi stack export` document; `project` and `stack` name a stack whose state is empty
+        (destroyed), so that the jobs it left are still found by the owner keys in their names."""
         resources = exported.get("deployment", {}).get("resources") or []
-        project = stack = ""
         job_ids: set[str] = set()
         models: set[str] = set()
         owners: dict[str, str] = {}
@@ -80,14 +80,27 @@ class SupersededJob:
     """Why it must stay (a model of it is referenced or served), or None when it can be removed."""
 
 
+def _declared_in_name(state: StackState, stem: str, key: str) -> str | None:
+    """The FineTuneJob resource of `state` whose owner key a job name carries, also after a destroy: the name's
+    readable stem (`<project>-<stack>-<resource>`) gives the resource, the key proves it."""
+    if key in state.job_owners:
+        return state.job_owners[key]
+    prefix = Owner(state.project, state.stack, "").stem(len(stem) + 1) + "-"
+    if not state.project or not stem.startswith(prefix):
+        return None
+    resource = stem[len(prefix) :]
+    return resource if Owner(state.project, state.stack, resource).key == key else None
+
+
 def _owned_by(
     client: ModelStudioClient, job: FineTuneJob, states: Iterable[StackState]
 ) -> tuple[StackState, str] | None:
     """The listed stack (and declaration) a job belongs to, if any."""
     parsed = parse_job_name(job.job_name or "")
     for state in states:
-        if parsed is not None and parsed[1] in state.job_owners:
-            return state, state.job_owners[parsed[1]]
+        resource = _declared_in_name(state, parsed[0], parsed[1]) if parsed is not None else None
+        if resource is not None:
+            return state, resource
     if job.job_name not in (None, "", job.job_id) or not job.all_training_file_ids:
         return None
     try:

@@ -176,23 +176,27 @@ class _Checker:
                 self.error(
                     DATA_FILE, f"'{key}' is empty or not text", f"give '{key}' a non-empty string", line=number, key=key
                 )
-        if self.role == "validation" and "img_path" in record:
-            self.error(
-                DATA_FILE,
-                "validation lines must not have 'img_path'",
-                "remove img_path: validation sets hold prompts (and input_img for i2i) only",
-                line=number,
-                key="img_path",
-            )
-        if self.gen == "t2i" and "input_img" in record:
-            self.error(
-                DATA_FILE,
-                "'input_img' in a t2i dataset",
-                "remove it, or declare generation_type='i2i'",
-                line=number,
-                key="input_img",
-            )
+        for key, message, fix in self._unwanted_keys():
+            if key in record:
+                self.error(DATA_FILE, message, fix, line=number, key=key)
         self.check_references(number, record, required, referenced)
+
+    def _unwanted_keys(self) -> list[tuple[str, str, str]]:
+        """The keys this dataset's lines must not have: key, what is wrong, the fix."""
+        unwanted = []
+        if self.role == "validation":
+            unwanted.append(
+                (
+                    "img_path",
+                    "validation lines must not have 'img_path'",
+                    "remove img_path: validation sets hold prompts (and input_img for i2i) only",
+                )
+            )
+        if self.gen == "t2i":
+            unwanted.append(
+                ("input_img", "'input_img' in a t2i dataset", "remove it, or declare generation_type='i2i'")
+            )
+        return unwanted
 
     def check_references(
         self, number: int, record: dict[str, Any], required: tuple[str, ...], referenced: dict[str, int]

@@ -15,9 +15,10 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import proto, rpc
 from pulumi.runtime._serialization import _serialize
 
+from pulumi_modelstudio.core.type_tokens import type_of_urn
 from pulumi_modelstudio.resources._base import PROVIDER_KEY
 from pulumi_modelstudio.resources._pickling import serialize_provider
-from pulumi_modelstudio.resources.registry import identity_from_urn, provider_for_read, type_of_urn
+from pulumi_modelstudio.resources.registry import identity_from_urn, provider_for_read
 
 __all__ = ["read_import"]
 

@@ -192,13 +192,28 @@ class HostServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     @_served
     def Update(self, request: proto.UpdateRequest) -> proto.UpdateResponse:  # noqa: N802
-        """Update in place (a preview only echoes the new inputs)."""
+        """Update in place; a preview calls nothing and answers the outputs the update will have when the provider
+        knows them (`preview_update`), else the new inputs."""
         if request.preview:
-            return proto.UpdateResponse(properties=request.news)
+            return self._preview_update(request)
         olds = rpc.deserialize_properties(request.olds)
         news = rpc.deserialize_properties(request.news)
         _, outs, refresh = self._applied(news, lambda provider: provider.update(request.id, olds, news))
         return proto.UpdateResponse(properties=outs, refresh_before_update=refresh)
+
+    def _preview_update(self, request: proto.UpdateRequest) -> proto.UpdateResponse:
+        """The outputs a preview shows: what `update` will answer, so a saved plan holds at `pulumi up --plan`."""
+        olds = rpc.deserialize_properties(request.olds, keep_unknowns=True)
+        news = rpc.deserialize_properties(request.news, keep_unknowns=True)
+        provider = self._provider_of(olds, news)
+        foresee: Callable[[str, dict[str, Any], dict[str, Any]], dict[str, Any] | None] | None = getattr(
+            provider, "preview_update", None
+        )
+        outs = foresee(request.id, olds, news) if foresee is not None else None
+        if outs is None:
+            return proto.UpdateResponse(properties=request.news)
+        outs[PROVIDER_KEY] = news[PROVIDER_KEY]
+        return proto.UpdateResponse(properties=_serialize(outs))
 
     @_served
     def Delete(self, request: proto.DeleteRequest) -> empty_pb2.Empty:  # noqa: N802

@@ -5,7 +5,6 @@ Only this module knows how the core is called; the server speaks the engine's pr
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -13,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 from pulumi.runtime import rpc
 
 from pulumi_modelstudio.core.identity import Owner
+from pulumi_modelstudio.core.type_tokens import class_at, type_of_urn
 from pulumi_modelstudio.errors import ModelStudioError
 from pulumi_modelstudio.plugin.schema import PACKAGE
-from pulumi_modelstudio.wire.statuses import TERMINAL_JOB_STATUSES
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.resources._base import ModelStudioProvider
     from pulumi_modelstudio.settings.config import ConnectionConfig
 
-__all__ = ["CORE_CLASSES", "Outcome", "UnknownTypeError", "core_for", "owner_of", "update_preview"]
+__all__ = ["CORE_CLASSES", "Outcome", "UnknownTypeError", "core_for", "owner_of", "while_training"]
 
 CORE_CLASSES: Mapping[str, str] = {
     f"{PACKAGE}:index:Dataset": "pulumi_modelstudio.resources.dataset:DatasetProvider",
@@ -31,7 +30,7 @@ CORE_CLASSES: Mapping[str, str] = {
 }
 """Each package resource type and the core that implements it (the same one the dynamic resources use)."""
 
-_JOB_NAMES = frozenset({"job_id", "job_name", "created_job_name", "sent_hyper_parameters"})
+_JOB_NAMES = frozenset({"job_id", "job_name", "sent_hyper_parameters"})
 """What an update of a job still training keeps: it waits for the job, so its status and results may change."""
 
 
@@ -58,23 +57,14 @@ def owner_of(urn: str) -> Owner:
     return Owner(parts[1], parts[0].removeprefix("urn:pulumi:"), parts[-1])
 
 
-def type_of(urn: str) -> str:
-    """The resource type of a URN (the last one of a parent chain)."""
-    parts = urn.split("::")
-    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
-
-
 def core_for(urn: str, config: ConnectionConfig) -> ModelStudioProvider:
     """The core provider for the resource `urn` names, owned by it and configured with the plugin's settings."""
-    kind = type_of(urn)
-    target = CORE_CLASSES.get(kind)
-    if target is None:
+    kind = type_of_urn(urn)
+    if kind not in CORE_CLASSES:
         known = ", ".join(sorted(CORE_CLASSES))
         msg = f"{kind or urn!r} is not a resource of the {PACKAGE} package; it provides {known}"
         raise UnknownTypeError(msg)
-    module_name, _, class_name = target.partition(":")
-    core_class: type[ModelStudioProvider] = getattr(importlib.import_module(module_name), class_name)
-    core = core_class(owner_of(urn))
+    core: ModelStudioProvider = class_at(CORE_CLASSES[kind])(owner_of(urn))
     core._runtime_config = config
     return core
 
@@ -84,7 +74,7 @@ def with_defaults(urn: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     from pulumi_modelstudio.plugin.schema import RESOURCES  # noqa: PLC0415
     from pulumi_modelstudio.plugin.values import snake  # noqa: PLC0415
 
-    kind = next((k for k in RESOURCES if k.token == type_of(urn)), None)
+    kind = next((k for k in RESOURCES if k.token == type_of_urn(urn)), None)
     filled = dict(inputs)
     for field in kind.inputs if kind else ():
         if field.default is not None and filled.get(snake(field.name)) is None:
@@ -98,23 +88,10 @@ def created(core: ModelStudioProvider, id_: str, outs: Mapping[str, Any]) -> Out
     return Outcome(id_, outputs, None, bool(id_) and core.needs_refresh(outputs))
 
 
-def update_preview(core: ModelStudioProvider, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-    """What an in-place update will record, shown at preview: the new inputs and the outputs it keeps.
-
-    Updates call nothing, so they keep every output; a job's update waits for a job still training (unless `wait`
-    is false), so then only the job's names are known and what training produces stays unknown.
-    """
+def while_training(core: ModelStudioProvider, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """What an update that waits (for a job still training) keeps at preview: its names; results stay unknown."""
     kept = core.carry_outputs(olds, news)
-    status = olds.get("status")
-    training = isinstance(status, str) and status not in TERMINAL_JOB_STATUSES and bool(news.get("wait", True))
-    if training and type_of_core(core) == "FineTuneJob":
-        for name in core.output_fields:
-            if name not in _JOB_NAMES:
-                kept[name] = rpc.UNKNOWN
+    for name in core.output_fields:
+        if name not in _JOB_NAMES:
+            kept[name] = rpc.UNKNOWN
     return kept
-
-
-def type_of_core(core: ModelStudioProvider) -> str:
-    """The package type name (`FineTuneJob`) a core implements."""
-    path = f"{type(core).__module__}:{type(core).__name__}"
-    return next((kind.rsplit(":", 1)[-1] for kind, target in CORE_CLASSES.items() if target == path), "")

@@ -16,7 +16,15 @@ from pulumi_modelstudio.resources.lora_model import LoraModel
 __all__ = ["PackageLoraModel", "construct"]
 
 TOKEN = f"{PACKAGE}:index:LoraModel"
-_OUTPUTS = ("job_id", "training_status", "finetuned_output", "deployable_model", "deployed_model", "estimated_cost_cny")
+_OUTPUTS = (
+    "job_id",
+    "training_status",
+    "finetuned_output",
+    "deployable_model",
+    "deployed_model",
+    "serving",
+    "estimated_cost_cny",
+)
 _ARGUMENTS = frozenset(
     {
         "model",
@@ -31,6 +39,7 @@ _ARGUMENTS = frozenset(
         "suffix",
         "timeout_minutes",
         "training",
+        "replace",
     }
 )
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pulumi.provider.experimental import provider as sdk
 
 from pulumi_modelstudio._version import __version__
+from pulumi_modelstudio.core.type_tokens import type_of_urn
 from pulumi_modelstudio.core.waiters import request_stop, reset_stop
 from pulumi_modelstudio.hosts.engine_log import EngineLog, current_urn
 from pulumi_modelstudio.plugin import adapter
@@ -116,7 +117,7 @@ class PackageProvider(sdk.Provider):
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
         """Validate and enrich inputs (dataset digests, run prices) with the core; unknowns are skipped."""
         news, olds = from_engine(request.new_inputs), from_engine(request.old_inputs)
-        if adapter.type_of(request.urn).endswith(":FineTuneJob") and news.get("wait") is None:
+        if type_of_urn(request.urn).endswith(":FineTuneJob") and news.get("wait") is None:
             news["wait"] = self.training == "wait"
         core = adapter.core_for(request.urn, self._config)
         declared = adapter.with_defaults(request.urn, news)
@@ -162,11 +163,16 @@ class PackageProvider(sdk.Provider):
         return response
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
-        """Update in place with the core; a preview shows the new inputs and the outputs the update keeps."""
+        """Update in place with the core; a preview calls nothing and answers the outputs the update will have.
+
+        The core foresees them when it can (`preview_update`: a saved plan then holds at `pulumi up --plan`); for a
+        job the update waits on, the outputs it keeps are shown and what training produces is unknown.
+        """
         olds, news = from_engine(request.olds), from_engine(request.news)
         core = adapter.core_for(request.urn, self._config)
         if request.preview:
-            kept = adapter.update_preview(core, olds, news)
+            foreseen = core.preview_update(request.resource_id, dict(olds), dict(news))
+            kept = foreseen if foreseen is not None else adapter.while_training(core, olds, news)
             return sdk.UpdateResponse(properties=to_engine(kept, news.secrets | olds.secrets))
         result = await self._run(request.urn, lambda: core.update(request.resource_id, dict(olds), dict(news)))
         outcome = adapter.created(core, request.resource_id, dict(result.outs or {}))

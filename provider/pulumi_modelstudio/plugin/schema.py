@@ -107,13 +107,19 @@ CONFIG: tuple[Field, ...] = (
     Field("emulatorSpeed", _NUMBER, "Simulated seconds per real second of the embedded emulator."),
 )
 
+_BASE_MODEL = Field("model", _STRING, "Base model: `wan2.7-image-pro` or `wan2.7-image`.", required=True)
+_GENERATION_TYPE = Field("generationType", _STRING, "`t2i` or `i2i`.", default="t2i")
+_ESTIMATED_COST = Field("estimatedCostCny", _NUMBER, "Expected training cost in CNY.")
+"""Properties that a resource and the LoraModel component share."""
+
+
 _DATASET = Kind(
     "Dataset",
     "A LoRA training or validation dataset (folder or .zip) validated at preview and uploaded to Model Studio. "
     "Its content digest drives replacement.",
     inputs=(
         Field("source", _STRING, "Dataset folder or .zip, relative to the project root.", required=True),
-        Field("generationType", _STRING, "`t2i` or `i2i`.", default="t2i"),
+        _GENERATION_TYPE,
         Field("role", _STRING, "`training` or `validation`.", default="training"),
     ),
     outputs=(
@@ -130,7 +136,7 @@ _FINE_TUNE_JOB = Kind(
     "A LoRA fine-tune of a Wan image model, never started twice by accident. What is trained (model, declared "
     "hyper-parameters, data content) replaces; `wait` and `timeoutMinutes` update in place.",
     inputs=(
-        Field("model", _STRING, "Base model: `wan2.7-image-pro` or `wan2.7-image`.", required=True),
+        _BASE_MODEL,
         Field("trainingFileIds", _STRINGS, "File ids of the training datasets.", required=True),
         Field("hyperParameters", _ANY_MAP, "Hyper-parameters as the API names them (max_steps, …).", required=True),
         Field("validationFileIds", _STRINGS, "File ids of the validation datasets."),
@@ -151,7 +157,7 @@ _FINE_TUNE_JOB = Kind(
         ),
         Field("usageTokens", _INTEGER, "Billed training tokens."),
         Field("estimatedTokens", _INTEGER, "Tokens the run is expected to bill."),
-        Field("estimatedCostCny", _NUMBER, "Expected training cost in CNY."),
+        _ESTIMATED_COST,
         Field("checkpoints", _STRINGS, "Saved checkpoints, newest first."),
         Field("jobName", _STRING, "The job name sent on create."),
         Field("createdJobName", _STRING, "The job name the service reports."),
@@ -187,11 +193,23 @@ _DEPLOYMENT = Kind(
         Field("plan", _STRING, "Deployment plan: `lora`.", default="lora"),
         Field("suffix", _STRING, "1-8 lower-case letters or digits; by default unique to this declaration."),
         Field("timeoutMinutes", _NUMBER, "How long to wait for RUNNING.", default=30),
+        Field(
+            "replace",
+            _STRING,
+            "How it switches to another model: `create-first` (the new deployment is RUNNING before the old one "
+            "is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).",
+        ),
     ),
     outputs=(
         Field("deployedModel", _STRING, "The model id to call for inference.", required=True),
         Field("status", _STRING, "Status at the last create, update or refresh.", required=True),
         Field("baseModel", _STRING, "The base model behind the LoRA."),
+        Field("servedModel", _STRING, "The model it serves (unset while it waits for its first training)."),
+        Field(
+            "nextModel",
+            _STRING,
+            "`pending:<job_id>…` while the next version trains and this deployment keeps serving; else unset.",
+        ),
     ),
 )
 
@@ -199,9 +217,9 @@ _LORA_MODEL = Kind(
     "LoraModel",
     "A complete LoRA model: upload data, train, optionally export a checkpoint, optionally deploy.",
     inputs=(
-        Field("model", _STRING, "Base model: `wan2.7-image-pro` or `wan2.7-image`.", required=True),
+        _BASE_MODEL,
         Field("trainingData", _STRING, "Training dataset folder or .zip, relative to the project.", required=True),
-        Field("generationType", _STRING, "`t2i` or `i2i`.", default="t2i"),
+        _GENERATION_TYPE,
         Field("validationData", _STRING, "Validation dataset folder or .zip."),
         Field("hyperParameters", _ANY_MAP, "Hyper-parameters as the API names them (max_steps, …)."),
         Field("exportCheckpoint", _STRING, "`latest` or `checkpoint-<step>` to export before deploying."),
@@ -211,14 +229,16 @@ _LORA_MODEL = Kind(
         Field("suffix", _STRING, "Deployment suffix."),
         Field("timeoutMinutes", _NUMBER, "Training deadline in minutes."),
         Field("training", _STRING, "`wait` or `submit`; defaults to the provider's `training` setting, else wait."),
+        Field("replace", _STRING, "How the deployment switches to a new version: `create-first` or `delete-first`."),
     ),
     outputs=(
         Field("jobId", _STRING, "The fine-tune job id.", required=True),
         Field("trainingStatus", _STRING, "The job's status.", required=True),
         Field("finetunedOutput", _STRING, "The trained model id."),
         Field("deployableModel", _STRING, "The model deployed (`pending:…` while training).", required=True),
-        Field("deployedModel", _STRING, "The deployed model id, when deployed."),
-        Field("estimatedCostCny", _NUMBER, "Expected training cost in CNY."),
+        Field("deployedModel", _STRING, "The deployed model id that serves, also while the next version trains."),
+        Field("serving", _STRING, "What serves and where the next version stands, in one line."),
+        _ESTIMATED_COST,
     ),
     component=True,
 )

@@ -6,8 +6,9 @@ next update; this servicer answers those calls itself and leaves the rest (Const
 
 from __future__ import annotations
 
+import functools
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import grpc
@@ -41,8 +42,26 @@ async def _answer(context: Any, call: Callable[[], Awaitable[R]]) -> R:
     raise AssertionError  # pragma: no cover - abort always raises
 
 
+def _answered(method: Callable[[Any, Any], Awaitable[R]]) -> Callable[[Any, Any, Any], Coroutine[Any, Any, R]]:
+    """The gRPC method `(self, request, context)` that answers with `method(self, request)` as `_answer` does."""
+
+    @functools.wraps(method)
+    async def serve(self: Any, request: Any, context: Any) -> R:
+        return await _answer(context, lambda: method(self, request))
+
+    return serve
+
+
 def _wire(props: dict[str, PropertyValue]) -> Any:
     return PropertyValue.marshal_map(props)
+
+
+def _state(resp: Any) -> dict[str, Any]:
+    """The outputs and refresh flag that every create, read and update answer carries."""
+    return {
+        "properties": _wire(resp.properties),
+        "refresh_before_update": bool(getattr(resp, "refresh_before_update", False)),
+    }
 
 
 class PackageServicer(ProviderServicer):
@@ -66,127 +85,93 @@ class PackageServicer(ProviderServicer):
         await self._package.cancel()
         return empty_pb2.Empty()
 
-    async def Check(self, request: Any, context: Any) -> Any:  # noqa: N802
+    @_answered
+    async def Check(self, request: Any) -> Any:  # noqa: N802
         """Validate inputs."""
-
-        async def call() -> Any:
-            resp = await self._package.check(
-                sdk.CheckRequest(
-                    request.urn,
-                    PropertyValue.unmarshal_map(request.olds),
-                    PropertyValue.unmarshal_map(request.news),
-                    request.randomSeed,
-                )
+        resp = await self._package.check(
+            sdk.CheckRequest(
+                request.urn,
+                PropertyValue.unmarshal_map(request.olds),
+                PropertyValue.unmarshal_map(request.news),
+                request.randomSeed,
             )
-            failures = [proto.CheckFailure(property=f.property, reason=f.reason) for f in resp.failures or []]
-            return proto.CheckResponse(inputs=_wire(resp.inputs or {}), failures=failures)
+        )
+        failures = [proto.CheckFailure(property=f.property, reason=f.reason) for f in resp.failures or []]
+        return proto.CheckResponse(inputs=_wire(resp.inputs or {}), failures=failures)
 
-        return await _answer(context, call)
-
-    async def Diff(self, request: Any, context: Any) -> Any:  # noqa: N802
+    @_answered
+    async def Diff(self, request: Any) -> Any:  # noqa: N802
         """Compare recorded state with declared inputs."""
-
-        async def call() -> Any:
-            resp = await self._package.diff(
-                sdk.DiffRequest(
-                    request.urn,
-                    request.id,
-                    PropertyValue.unmarshal_map(request.olds),
-                    PropertyValue.unmarshal_map(request.news),
-                    list(request.ignoreChanges),
-                )
+        resp = await self._package.diff(
+            sdk.DiffRequest(
+                request.urn,
+                request.id,
+                PropertyValue.unmarshal_map(request.olds),
+                PropertyValue.unmarshal_map(request.news),
+                list(request.ignoreChanges),
             )
-            if resp.changes is None:
-                changes = proto.DiffResponse.DIFF_UNKNOWN
-            else:
-                changes = proto.DiffResponse.DIFF_SOME if resp.changes else proto.DiffResponse.DIFF_NONE
-            return proto.DiffResponse(
-                replaces=resp.replaces,
-                stables=resp.stables,
-                deleteBeforeReplace=resp.delete_before_replace,
-                changes=changes,
-                diffs=resp.diffs,
-            )
+        )
+        if resp.changes is None:
+            changes = proto.DiffResponse.DIFF_UNKNOWN
+        else:
+            changes = proto.DiffResponse.DIFF_SOME if resp.changes else proto.DiffResponse.DIFF_NONE
+        return proto.DiffResponse(
+            replaces=resp.replaces,
+            stables=resp.stables,
+            deleteBeforeReplace=resp.delete_before_replace,
+            changes=changes,
+            diffs=resp.diffs,
+        )
 
-        return await _answer(context, call)
-
-    async def Create(self, request: Any, context: Any) -> Any:  # noqa: N802
+    @_answered
+    async def Create(self, request: Any) -> Any:  # noqa: N802
         """Create one resource."""
-
-        async def call() -> Any:
-            resp = await self._package.create(
-                sdk.CreateRequest(
-                    request.urn, PropertyValue.unmarshal_map(request.properties), request.timeout, request.preview
-                )
+        resp = await self._package.create(
+            sdk.CreateRequest(
+                request.urn, PropertyValue.unmarshal_map(request.properties), request.timeout, request.preview
             )
-            return proto.CreateResponse(
-                id=resp.resource_id or "",
-                properties=_wire(resp.properties),
-                refresh_before_update=bool(getattr(resp, "refresh_before_update", False)),
-            )
+        )
+        return proto.CreateResponse(id=resp.resource_id or "", **_state(resp))
 
-        return await _answer(context, call)
-
-    async def Read(self, request: Any, context: Any) -> Any:  # noqa: N802
+    @_answered
+    async def Read(self, request: Any) -> Any:  # noqa: N802
         """Read one resource (refresh or import)."""
-
-        async def call() -> Any:
-            resp = await self._package.read(
-                sdk.ReadRequest(
-                    request.urn,
-                    request.id,
-                    PropertyValue.unmarshal_map(request.properties),
-                    PropertyValue.unmarshal_map(request.inputs),
-                )
+        resp = await self._package.read(
+            sdk.ReadRequest(
+                request.urn,
+                request.id,
+                PropertyValue.unmarshal_map(request.properties),
+                PropertyValue.unmarshal_map(request.inputs),
             )
-            return proto.ReadResponse(
-                id=resp.resource_id or "",
-                properties=_wire(resp.properties),
-                inputs=_wire(resp.inputs),
-                refresh_before_update=bool(getattr(resp, "refresh_before_update", False)),
-            )
+        )
+        return proto.ReadResponse(id=resp.resource_id or "", inputs=_wire(resp.inputs), **_state(resp))
 
-        return await _answer(context, call)
-
-    async def Update(self, request: Any, context: Any) -> Any:  # noqa: N802
+    @_answered
+    async def Update(self, request: Any) -> Any:  # noqa: N802
         """Update one resource in place."""
-
-        async def call() -> Any:
-            resp = await self._package.update(
-                sdk.UpdateRequest(
-                    request.urn,
-                    request.id,
-                    PropertyValue.unmarshal_map(request.olds),
-                    PropertyValue.unmarshal_map(request.news),
-                    timeout=request.timeout,
-                    ignore_changes=list(request.ignoreChanges),
-                    preview=request.preview,
-                )
+        resp = await self._package.update(
+            sdk.UpdateRequest(
+                request.urn,
+                request.id,
+                PropertyValue.unmarshal_map(request.olds),
+                PropertyValue.unmarshal_map(request.news),
+                timeout=request.timeout,
+                ignore_changes=list(request.ignoreChanges),
+                preview=request.preview,
             )
-            return proto.UpdateResponse(
-                properties=_wire(resp.properties),
-                refresh_before_update=bool(getattr(resp, "refresh_before_update", False)),
-            )
+        )
+        return proto.UpdateResponse(**_state(resp))
 
-        return await _answer(context, call)
-
-    async def Delete(self, request: Any, context: Any) -> Any:  # noqa: N802
+    @_answered
+    async def Delete(self, request: Any) -> Any:  # noqa: N802
         """Delete one resource."""
-
-        async def call() -> Any:
-            await self._package.delete(
-                sdk.DeleteRequest(
-                    request.urn, request.id, PropertyValue.unmarshal_map(request.properties), timeout=request.timeout
-                )
+        await self._package.delete(
+            sdk.DeleteRequest(
+                request.urn, request.id, PropertyValue.unmarshal_map(request.properties), timeout=request.timeout
             )
-            return empty_pb2.Empty()
-
-        return await _answer(context, call)
+        )
+        return empty_pb2.Empty()
 
     async def Construct(self, request: Any, context: Any) -> Any:  # noqa: N802
         """Build a component; a declaration that cannot work fails with its message only."""
-
-        async def call() -> Any:
-            return await self._construct(request, context)
-
-        return await _answer(context, call)
+        return await _answer(context, lambda: self._construct(request, context))

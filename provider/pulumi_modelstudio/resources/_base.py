@@ -21,6 +21,7 @@ from pulumi.runtime import rpc
 
 from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
+from pulumi_modelstudio.core.serving import PENDING_PREFIX
 from pulumi_modelstudio.errors import APIConnectionError, APIError, APIStatusError, ProvisioningError
 from pulumi_modelstudio.settings.config import ConnectionConfig
 
@@ -45,8 +46,6 @@ __all__ = [
 
 PROVIDER_KEY = "__provider"
 UNKNOWN: str = rpc.UNKNOWN
-PENDING_PREFIX = "pending:"
-"""Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
 
 _sink: Callable[[str], bool] | None = None
 _warning_sink: Callable[[str], bool] | None = None
@@ -284,6 +283,14 @@ class ModelStudioProvider(ResourceProvider):
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Default update: no API call; keep the outputs and record the new informational inputs."""
         return UpdateResult(self.carry_outputs(olds, news))
+
+    def preview_update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any] | None:
+        """The outputs `update` will return, when known without calling the service; None when only it can tell.
+
+        A preview shows these instead of the bare inputs, so dependents see the same values at preview and at
+        `pulumi up`, and `pulumi up --plan` finds exactly the steps the saved plan holds.
+        """
+        return self.carry_outputs(olds, news)
 
     def carry_outputs(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         """New inputs plus the previous outputs, without the pickled provider."""

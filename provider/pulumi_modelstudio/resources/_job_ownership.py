@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
     from pulumi_modelstudio.wire.fine_tunes import FineTuneJob as JobObject
 
-__all__ = ["find_own_job", "keep_reason", "remember", "training_spec"]
+__all__ = ["find_own_job", "keep_reason", "remember", "replaced_in_this_run", "training_spec"]
 
 _GONE = ("FAILED", "CANCELED")
 _LOCK = threading.Lock()
@@ -103,6 +103,13 @@ def find_own_job(
     return _newest(unnamed) if _own_uploads(client, owner, files) else None
 
 
+def replaced_in_this_run(owner: Owner, job_id: str) -> str | None:
+    """The job this run created or adopted for `owner` in place of `job_id` (a replacement), or None."""
+    with _LOCK:
+        others = sorted(_THIS_RUN.get(owner.key, set()) - {job_id})
+    return others[0] if others else None
+
+
 def keep_reason(client: ModelStudioClient, job: JobObject, owner: Owner | None) -> str | None:
     """Why a finished job must stay although its resource is being deleted, or None to delete it.
 
@@ -110,10 +117,9 @@ def keep_reason(client: ModelStudioClient, job: JobObject, owner: Owner | None) 
     deployed or rolled back to), or when a deployment on the account still serves a model made from it.
     """
     if owner is not None:
-        with _LOCK:
-            replaced_by = sorted(_THIS_RUN.get(owner.key, set()) - {job.job_id})
-        if replaced_by:
-            return f"job {replaced_by[0]} replaces it"
+        replaced_by = replaced_in_this_run(owner, job.job_id)
+        if replaced_by is not None:
+            return f"job {replaced_by} replaces it"
         for other in client.fine_tunes.iter_all():
             parsed = parse_job_name(other.job_name or "")
             if (

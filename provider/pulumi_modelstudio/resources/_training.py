@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pulumi_modelstudio.core.serving import span
 from pulumi_modelstudio.errors import APIError
 from pulumi_modelstudio.wan.durations import QUEUE_SECONDS, STEP_SECONDS
 
@@ -23,16 +24,6 @@ _WAITING_NOTES = {
     "QUEUING": "waiting for the account's training slot: one job trains at a time",
     "CANCELING": "stopping; billing ends when it is CANCELED",
 }
-
-
-def span(seconds: float) -> str:
-    """`2 h 08 min`, `40 min`, `under a minute`."""
-    minutes = round(seconds / 60)
-    if minutes < 1:
-        return "under a minute"
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def _step_seconds(hyper_parameters: dict[str, Any]) -> float:

@@ -11,6 +11,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult
 
 from pulumi_modelstudio.core.identity import Owner, upload_name
+from pulumi_modelstudio.core.job_cleanup import file_kept_for_jobs
 from pulumi_modelstudio.datasets.fingerprint import content_sha256
 from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
@@ -159,8 +160,11 @@ class DatasetProvider(ModelStudioProvider):
         return ReadResult(id_, outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete the uploaded file; already gone is fine."""
+        """Delete the uploaded file (already gone is fine); the file stays when a job that stays trained on it (its
+        name proves the job this stack's; the job's deletion said so)."""
         del props
+        if file_kept_for_jobs(id_) is not None:
+            return
         with self.client() as client:
             try:
                 client.files.delete(id_)

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.waiters import PollPlan, wait_until
@@ -28,7 +28,8 @@ from pulumi_modelstudio.resources._base import (
 )
 from pulumi_modelstudio.resources._deployment_ownership import DeploymentIdentity, find_own_deployment
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
-from pulumi_modelstudio.resources.adoption import adopted_deployment
+from pulumi_modelstudio.resources._serving import REPLACE_MODES, ReplaceMode, job_of, served_model
+from pulumi_modelstudio.resources.adoption import adopted_deployment, adopted_diff
 from pulumi_modelstudio.resources.registry import is_import_read
 from pulumi_modelstudio.wan.durations import DEPLOY_SECONDS
 
@@ -78,14 +79,21 @@ _LORA_CAPACITY_NOTE = (
     "capacity has no effect on LoRA deployments (plan 'lora') and they cannot be scaled through the API; "
     "scale them in the Model Studio console. Set capacity to 1 to silence this warning"
 )
+_OVERLAP_NOTE = (
+    "until then both deployments run and are billed (usually 5-10 minutes); to delete the old one first "
+    "instead (downtime, one deployment billed), set replace='delete-first' (`lora:replace: delete-first`)"
+)
 
 
 class DeploymentProvider(ModelStudioProvider):
-    """Create waits for RUNNING and checks the served model; capacity is informational for LoRA deployments."""
+    """Create waits for RUNNING and checks the served model; capacity is informational for LoRA deployments.
+
+    A deployment keeps serving while the next version of its model trains: see `diff`.
+    """
 
     replace_on: ClassVar[tuple[str, ...]] = ("model_name", "plan", "suffix")
     update_on: ClassVar[tuple[str, ...]] = ("timeout_minutes",)
-    output_fields: ClassVar[tuple[str, ...]] = ("deployed_model", "status", "base_model")
+    output_fields: ClassVar[tuple[str, ...]] = ("deployed_model", "status", "base_model", "served_model", "next_model")
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:
         """Check capacity, plan and suffix the way the API will."""
@@ -108,7 +116,49 @@ class DeploymentProvider(ModelStudioProvider):
         model = inputs.get("model_name")
         if not is_unknown(model) and (not isinstance(model, str) or not model):
             failures.append(CheckFailure("model_name", "needs the fine-tuned or exported model id to deploy"))
+        mode = inputs.get("replace")
+        if mode is not None and not is_unknown(mode) and mode not in REPLACE_MODES:
+            choices = " or ".join(f"'{m}'" for m in REPLACE_MODES)
+            failures.append(CheckFailure("replace", f"{mode!r} is not a replacement order — use {choices}"))
         return failures
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Keep serving while the next version trains; switch to it once it exists.
+
+        - a new `model_name` that is still a placeholder (its job trains) is an in-place update that records it
+          as `next_model`; the deployment, its outputs and its model stay as they are;
+        - a real new model replaces the deployment: the new one is created, RUNNING and verified before the
+          engine deletes the old one (`replace='delete-first'` reverses the order);
+        - the model already served (a reverted change) replaces nothing and clears `next_model`;
+        - a new plan or suffix replaces; a placeholder deployment (nothing served yet) gives way to the next one.
+        """
+        adopted = adopted_diff(self, olds, news)
+        if adopted is not None:
+            return adopted
+        served = served_model(id_, olds)
+        model = news.get("model_name")
+        updates = any(self._changed(olds, news, name) for name in self.update_on)
+        delete_first = news.get("replace") == "delete-first"
+        if served is not None and not is_unknown(model) and is_placeholder(model):
+            waiting = model != olds.get("next_model")
+            return DiffResult(changes=waiting or updates, replaces=[], stables=[], delete_before_replace=delete_first)
+        replaces = [name for name in ("plan", "suffix") if self._changed(olds, news, name)]
+        if is_unknown(model) or model != (served or olds.get("model_name")):
+            replaces.append("model_name")
+        if replaces and served is not None and not delete_first:
+            deployed = olds.get("deployed_model") or id_
+            progress(
+                self.label(news, "deployment"),
+                f"{deployed} keeps serving {served} until the new version is deployed, RUNNING and verified; "
+                f"{_OVERLAP_NOTE}",
+            )
+        pending_cleared = not replaces and olds.get("next_model") is not None
+        return DiffResult(
+            changes=bool(replaces) or updates or pending_cleared,
+            replaces=replaces,
+            stables=[],
+            delete_before_replace=delete_first,
+        )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Deploy (or adopt this declaration's own deployment an interrupted run started), wait RUNNING, verify.
@@ -125,7 +175,13 @@ class DeploymentProvider(ModelStudioProvider):
             job = model_name.removeprefix(PENDING_PREFIX).split(":", 1)[0]
             progress(resource, f"waiting for job {job} to finish training before deploying")
             outs = {k: v for k, v in props.items() if k != "__provider"}
-            outs.update(deployed_model=model_name, status="WAITING_FOR_TRAINING", base_model=None)
+            outs.update(
+                deployed_model=model_name,
+                status="WAITING_FOR_TRAINING",
+                base_model=None,
+                served_model=None,
+                next_model=None,
+            )
             return CreateResult(model_name, outs)
         declared = props.get("suffix")
         identity = DeploymentIdentity.of(owner, model_name, declared if isinstance(declared, str) else None)
@@ -234,13 +290,40 @@ class DeploymentProvider(ModelStudioProvider):
             deployed_model=deployment.deployed_model,
             status=deployment.status,
             base_model=deployment.base_model,
+            served_model=deployment.model_name,
         )
+        outs.setdefault("next_model", None)
         return outs
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Nothing to call: LoRA deployments are never scaled through the API (capacity has no effect on them)."""
-        del id_
-        return UpdateResult(self.carry_outputs(olds, news))
+        """Nothing to call: record the next version while it trains, or forget it once the served one is wanted.
+
+        While the next version is a placeholder, `model_name`, `plan` and `suffix` keep describing what serves
+        (so a later run compares the real new model against it). LoRA deployments are never scaled through the
+        API (capacity has no effect on them).
+        """
+        outs = self.carry_outputs(olds, news)
+        served = served_model(id_, olds)
+        model = news.get("model_name")
+        if served is None:
+            return UpdateResult(outs)
+        outs["served_model"] = served
+        if not is_placeholder(model):
+            outs["next_model"] = None
+            return UpdateResult(outs)
+        outs.update(model_name=served, plan=olds.get("plan", "lora"), suffix=olds.get("suffix"), next_model=model)
+        if model != olds.get("next_model"):
+            switch = (
+                "deletes this one, then deploys the new version"
+                if news.get("replace") == "delete-first"
+                else "deploys the new version next to it, then deletes this one"
+            )
+            progress(
+                self.label(news, id_),
+                f"{olds.get('deployed_model') or id_} keeps serving {served} while job {job_of(str(model))} trains; "
+                f"the run that sees it trained {switch}",
+            )
+        return UpdateResult(outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: a deployment deleted outside Pulumi drops out of state; a reported capacity is recorded."""
@@ -287,11 +370,12 @@ class DeploymentProvider(ModelStudioProvider):
 class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
     """A LoRA deployment of a fine-tuned or exported model.
 
-    A different model, plan or suffix replaces it (the new one is RUNNING before the old one is deleted).
-    Capacity has no effect on LoRA deployments: it is sent when deploying, a change is not an update, and
-    scaling is done in the Model Studio console.
+    A different model, plan or suffix replaces it: the new one is RUNNING and verified before the old one is
+    deleted (`replace="delete-first"` deletes the old one first). Capacity has no effect on LoRA deployments:
+    it is sent when deploying, a change is not an update, and scaling is done in the Model Studio console.
     A `model_name` of `pending:…` (a job or export still waiting for training) is recorded as a placeholder
-    and becomes the real deployment in the run that sees the model trained.
+    and becomes the real deployment in the run that sees the model trained. When a deployment already serves,
+    such a model is its next version (`next_model`): the deployment keeps serving until that run.
     """
 
     deployed_model: pulumi.Output[str]
@@ -300,6 +384,10 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
     """Status at the last create, update or refresh."""
     base_model: pulumi.Output[str]
     """The base model behind the LoRA."""
+    served_model: pulumi.Output[str | None]
+    """The model it serves (None while it waits for its first training)."""
+    next_model: pulumi.Output[str | None]
+    """`pending:<job_id>…` while the next version trains and this deployment keeps serving; else None."""
 
     def __init__(
         self,
@@ -310,12 +398,14 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
         plan: str = "lora",
         suffix: str | None = None,
         timeout_minutes: float = 30,
+        replace: ReplaceMode = "create-first",
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Deploy `model_name` (a job's `finetuned_output` or a checkpoint's `deployable_model`).
 
         `suffix` (1-8 lower-case letters or digits) names the deployment `<model_name>-<suffix>`; without it the
-        deployment gets a suffix unique to this project, stack, resource and model.
+        deployment gets a suffix unique to this project, stack, resource and model. `replace` orders a switch
+        to another model: `create-first` (no downtime, two deployments billed for a while) or `delete-first`.
         """
         props: dict[str, Any] = {
             "model_name": model_name,
@@ -326,6 +416,10 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
             "deployed_model": None,
             "status": None,
             "base_model": None,
+            "served_model": None,
+            "next_model": None,
         }
+        if replace != "create-first":  # the default is not recorded: state of earlier releases reads the same
+            props["replace"] = replace
         owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
         super().__init__(DeploymentProvider(owner), resource_name, props, opts)

@@ -13,6 +13,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.identity import Owner, job_name, spec_digest
+from pulumi_modelstudio.core.job_cleanup import Cleanup, keep_files_of, remove_earlier_jobs, superseded_hint
 from pulumi_modelstudio.core.waiters import PollPlan, stop_requested, wait_until
 from pulumi_modelstudio.errors import (
     APIConnectionError,
@@ -33,7 +34,13 @@ from pulumi_modelstudio.resources._base import (
 )
 from pulumi_modelstudio.resources._checkcache import CheckCache
 from pulumi_modelstudio.resources._job_diff import SENT_HYPER_PARAMETERS, data_change, hyperparameters_changed
-from pulumi_modelstudio.resources._job_ownership import find_own_job, keep_reason, remember, training_spec
+from pulumi_modelstudio.resources._job_ownership import (
+    find_own_job,
+    keep_reason,
+    remember,
+    replaced_in_this_run,
+    training_spec,
+)
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.resources._training import failure_report, read_progress, span
 from pulumi_modelstudio.resources.adoption import ADOPTED_KEY, adopted_diff, adopted_job
@@ -460,11 +467,20 @@ class FineTuneJobProvider(ModelStudioProvider):
             return DiffResult(changes=True, replaces=[], stables=[], delete_before_replace=False)
         return result
 
+    @staticmethod
+    def _waits_on_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        """Whether `update` waits for a job an earlier run left training (else it only records new inputs)."""
+        status = olds.get("status")
+        return isinstance(status, str) and status not in TERMINAL_JOB_STATUSES and news.get("wait", True) is not False
+
+    def preview_update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any] | None:
+        """The recorded job as `update` will return it, unless the update waits for training to end."""
+        return None if self._waits_on_update(olds, news) else self._recorded(olds, news)
+
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Record new informational inputs; with `wait`, wait for a job an earlier run left training."""
         outs = self._recorded(olds, news)
-        status = olds.get("status")
-        if not isinstance(status, str) or status in TERMINAL_JOB_STATUSES or not news.get("wait", True):
+        if not self._waits_on_update(olds, news):
             return UpdateResult(outs)
         resource = self.label(news, id_)
         sent = outs.get(SENT_HYPER_PARAMETERS) or news.get("hyper_parameters") or {}
@@ -510,35 +526,63 @@ class FineTuneJobProvider(ModelStudioProvider):
     # -- destroy -----------------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Cancel a job that is still running (it stops billing), then delete it, except a finished job that a
-        newer job of this declaration replaces or whose model a deployment still serves: that one stays."""
+        newer job of this declaration replaces or whose model a deployment still serves: that one stays.
+
+        When the declaration goes for good (not replaced), its earlier jobs that no deployment serves go too.
+        """
         resource = self.label(props, id_)
+        owner = self.owner(props)
+        for_good = owner is not None and replaced_in_this_run(owner, id_) is None
         with self.client() as client:
             try:
-                job = client.fine_tunes.get(id_)
+                job: JobObject | None = client.fine_tunes.get(id_)
             except NotFoundError:
-                return
-            if job.status in ACTIVE_JOB_STATUSES:
-                progress(resource, f"cancelling running job {id_}")
-                self._cancel(client, id_)
-            elif job.status == "SUCCEEDED":
-                reason = keep_reason(client, job, self.owner(props))
-                if reason is not None:
-                    progress(
-                        resource,
-                        f"keeping job {id_} and its exported models ({reason}); "
-                        "list superseded jobs and remove the unused ones with `modelstudio jobs superseded`",
-                    )
-                    return
-            try:
-                client.fine_tunes.delete(id_)
-            except NotFoundError:
-                return
-            except BadRequestError as exc:  # the service may refuse to delete a finished job
+                job = None
+            refused = [] if job is None else self._delete_current(client, job, owner, resource, for_good=for_good)
+            files = [str(f) for key in ("training_file_ids", "validation_file_ids") for f in props.get(key) or []]
+            done = remove_earlier_jobs(client, owner, id_, files) if owner is not None and for_good else Cleanup()
+        for job_id, why in done.kept.items():
+            progress(resource, f"keeping earlier job {job_id} of this declaration ({why})")
+        if done.deleted:
+            progress(resource, f"deleted earlier job(s) of this declaration: {', '.join(done.deleted)}")
+        refused += done.refused
+        if refused:
+            progress(
+                resource,
+                f"the service keeps finished jobs and refused to delete {', '.join(refused)}; they are not billed; "
+                f"list them with {superseded_hint(owner.stack if owner else None)}",
+            )
+
+    def _delete_current(
+        self, client: ModelStudioClient, job: JobObject, owner: Owner | None, resource: str, *, for_good: bool
+    ) -> list[str]:
+        """Delete this resource's own job (see `delete`); returns it when the service refuses to.
+
+        A job that stays although its declaration goes for good keeps its training files for the rest of the run.
+        """
+        if job.status in ACTIVE_JOB_STATUSES:
+            progress(resource, f"cancelling running job {job.job_id}")
+            self._cancel(client, job.job_id)
+        elif job.status == "SUCCEEDED":
+            reason = keep_reason(client, job, owner)
+            if reason is not None:
+                if for_good:
+                    keep_files_of(job)
                 progress(
                     resource,
-                    f"job {id_} stays listed by the service, which keeps finished jobs ({exc.api_message}); "
-                    "it is not billed and no longer managed by this stack",
+                    f"keeping job {job.job_id} and its exported models ({reason}); "
+                    "list superseded jobs and remove the unused ones with `modelstudio jobs superseded`",
                 )
+                return []
+        try:
+            client.fine_tunes.delete(job.job_id)
+        except NotFoundError:
+            return []
+        except BadRequestError:  # the service may refuse to delete a finished job
+            if for_good:
+                keep_files_of(job)
+            return [job.job_id]
+        return []
 
     @staticmethod
     def _cancel(client: ModelStudioClient, job_id: str) -> None:
@@ -585,6 +629,8 @@ class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob")
     """Saved checkpoints, newest first (e.g. `checkpoint-800`)."""
     job_name: pulumi.Output[str]
     """The job name sent on create: `<project>-<stack>-<resource>-<owner key>-<training digest>`."""
+    progress: pulumi.Output[dict[str, Any] | None]
+    """While it trains: status, step, total_steps, checkpoints, eta_minutes and a summary line."""
 
     def __init__(
         self,
@@ -622,6 +668,7 @@ class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob")
             "finetuned_output": None,
             "usage_tokens": None,
             "checkpoints": None,
+            "progress": None,
         }
         if training_sha256 is not None:
             props["training_sha256"] = training_sha256

@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Literal
 
 import pulumi
 
+from pulumi_modelstudio.resources._serving import ReplaceMode, serving_summary
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExport
 from pulumi_modelstudio.resources.dataset import Dataset
 from pulumi_modelstudio.resources.deployment import Deployment
@@ -24,12 +25,19 @@ def _trained_or_pending(values: list[Any]) -> str:
     return str(finetuned_output) if status == "SUCCEEDED" and finetuned_output else deployable_marker(str(job_id))
 
 
+def _serving(values: list[Any]) -> str:
+    deployed_model, next_model, status, progress = values
+    return serving_summary(deployed_model, next_model, status, progress)
+
+
 class LoraModel(pulumi.ComponentResource):
     """A complete LoRA model: upload data, train, optionally export a checkpoint, optionally deploy.
 
     Outputs: `job_id`, `finetuned_output`, `deployable_model` (the exported checkpoint's model when
     `export_checkpoint` is set, else the job's output; `pending:…` while training), `deployed_model` (when
-    deployed), `training_status` and `estimated_cost_cny`.
+    deployed: the deployment that serves, also while the next version trains), `serving` (e.g. `serving
+    <deployment>; <job> training, step 300/800, about 2 h 08 min left`), `training_status` and
+    `estimated_cost_cny`.
     """
 
     job_id: pulumi.Output[str]
@@ -37,6 +45,7 @@ class LoraModel(pulumi.ComponentResource):
     finetuned_output: pulumi.Output[str]
     deployable_model: pulumi.Output[str]
     deployed_model: pulumi.Output[str | None]
+    serving: pulumi.Output[str]
     estimated_cost_cny: pulumi.Output[float]
 
     parts: ClassVar[dict[str, Any]] = {
@@ -64,11 +73,14 @@ class LoraModel(pulumi.ComponentResource):
         wait: bool = True,
         timeout_minutes: float | None = None,
         training: TrainingMode | None = None,
+        replace: ReplaceMode = "create-first",
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare the whole chain for `name`; `hyper_parameters` gets `generation_type` filled in.
 
-        `training` (`wait` or `submit`, see TrainingMode) takes precedence over the older `wait` flag.
+        `training` (`wait` or `submit`, see TrainingMode) takes precedence over the older `wait` flag. The
+        deployment keeps serving while a new version trains; `replace` orders the switch: `create-first` (no
+        downtime, two deployments billed for a few minutes) or `delete-first` (downtime while it deploys).
         """
         super().__init__("modelstudio:index:LoraModel", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -125,17 +137,25 @@ class LoraModel(pulumi.ComponentResource):
             deployable = exported.deployable_model
 
         deployed: pulumi.Output[str | None] = pulumi.Output.from_input(None)
+        next_model: pulumi.Output[str | None] = pulumi.Output.from_input(None)
         if deploy:
             deployment = self.parts["Deployment"](
-                f"{name}-deploy", model_name=deployable, capacity=capacity, suffix=suffix, opts=child
+                f"{name}-deploy",
+                model_name=deployable,
+                capacity=capacity,
+                suffix=suffix,
+                replace=replace,
+                opts=child,
             )
-            deployed = deployment.deployed_model
+            deployed, next_model = deployment.deployed_model, deployment.next_model
+        serving = pulumi.Output.all(deployed, next_model, job.status, job.progress).apply(_serving)
 
         self.job_id = job.job_id
         self.training_status = job.status
         self.finetuned_output = job.finetuned_output
         self.deployable_model = deployable
         self.deployed_model = deployed
+        self.serving = serving
         self.estimated_cost_cny = job.estimated_cost_cny
         self.register_outputs(
             {
@@ -144,6 +164,7 @@ class LoraModel(pulumi.ComponentResource):
                 "finetuned_output": job.finetuned_output,
                 "deployable_model": deployable,
                 "deployed_model": deployed,
+                "serving": serving,
                 "estimated_cost_cny": job.estimated_cost_cny,
             }
         )

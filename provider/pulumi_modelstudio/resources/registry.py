@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from pulumi_modelstudio.core.type_tokens import type_of_urn
 from pulumi_modelstudio.errors import ModelStudioError
 
 if TYPE_CHECKING:
@@ -39,14 +40,6 @@ IDENTITY_KEYS = frozenset({PROVIDER_KEY, "resource_name", "project", "stack"})
 
 class NotImportableError(ModelStudioError, LookupError):
     """An import names a resource type this package does not provide."""
-
-
-def type_of_urn(urn: str) -> str:
-    """The resource type of `urn:pulumi:<stack>::<project>::<parent types$>type::<name>`."""
-    parts = urn.split("::")
-    if len(parts) < 4:
-        return ""
-    return parts[2].rsplit("$", 1)[-1]
 
 
 def identity_from_urn(urn: str) -> dict[str, str]:

@@ -24,8 +24,14 @@ type Deployment struct {
 	DeployedModel pulumi.StringOutput `pulumi:"deployedModel"`
 	// A job's finetunedOutput or an export's deployableModel.
 	ModelName pulumi.StringOutput `pulumi:"modelName"`
+	// `pending:<job_id>…` while the next version trains and this deployment keeps serving; else unset.
+	NextModel pulumi.StringPtrOutput `pulumi:"nextModel"`
 	// Deployment plan: `lora`.
 	Plan pulumi.StringPtrOutput `pulumi:"plan"`
+	// How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+	Replace pulumi.StringPtrOutput `pulumi:"replace"`
+	// The model it serves (unset while it waits for its first training).
+	ServedModel pulumi.StringPtrOutput `pulumi:"servedModel"`
 	// Status at the last create, update or refresh.
 	Status pulumi.StringOutput `pulumi:"status"`
 	// 1-8 lower-case letters or digits; by default unique to this declaration.
@@ -98,6 +104,8 @@ type deploymentArgs struct {
 	ModelName string `pulumi:"modelName"`
 	// Deployment plan: `lora`.
 	Plan *string `pulumi:"plan"`
+	// How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+	Replace *string `pulumi:"replace"`
 	// 1-8 lower-case letters or digits; by default unique to this declaration.
 	Suffix *string `pulumi:"suffix"`
 	// How long to wait for RUNNING.
@@ -112,6 +120,8 @@ type DeploymentArgs struct {
 	ModelName pulumi.StringInput
 	// Deployment plan: `lora`.
 	Plan pulumi.StringPtrInput
+	// How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+	Replace pulumi.StringPtrInput
 	// 1-8 lower-case letters or digits; by default unique to this declaration.
 	Suffix pulumi.StringPtrInput
 	// How long to wait for RUNNING.
@@ -175,9 +185,24 @@ func (o DeploymentOutput) ModelName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Deployment) pulumi.StringOutput { return v.ModelName }).(pulumi.StringOutput)
 }
 
+// `pending:<job_id>…` while the next version trains and this deployment keeps serving; else unset.
+func (o DeploymentOutput) NextModel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Deployment) pulumi.StringPtrOutput { return v.NextModel }).(pulumi.StringPtrOutput)
+}
+
 // Deployment plan: `lora`.
 func (o DeploymentOutput) Plan() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Deployment) pulumi.StringPtrOutput { return v.Plan }).(pulumi.StringPtrOutput)
+}
+
+// How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
+func (o DeploymentOutput) Replace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Deployment) pulumi.StringPtrOutput { return v.Replace }).(pulumi.StringPtrOutput)
+}
+
+// The model it serves (unset while it waits for its first training).
+func (o DeploymentOutput) ServedModel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Deployment) pulumi.StringPtrOutput { return v.ServedModel }).(pulumi.StringPtrOutput)
 }
 
 // Status at the last create, update or refresh.

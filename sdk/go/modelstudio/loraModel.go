@@ -18,7 +18,7 @@ type LoraModel struct {
 
 	// The model deployed (`pending:…` while training).
 	DeployableModel pulumi.StringOutput `pulumi:"deployableModel"`
-	// The deployed model id, when deployed.
+	// The deployed model id that serves, also while the next version trains.
 	DeployedModel pulumi.StringPtrOutput `pulumi:"deployedModel"`
 	// Expected training cost in CNY.
 	EstimatedCostCny pulumi.Float64PtrOutput `pulumi:"estimatedCostCny"`
@@ -26,6 +26,8 @@ type LoraModel struct {
 	FinetunedOutput pulumi.StringPtrOutput `pulumi:"finetunedOutput"`
 	// The fine-tune job id.
 	JobId pulumi.StringOutput `pulumi:"jobId"`
+	// What serves and where the next version stands, in one line.
+	Serving pulumi.StringPtrOutput `pulumi:"serving"`
 	// The job's status.
 	TrainingStatus pulumi.StringOutput `pulumi:"trainingStatus"`
 }
@@ -76,6 +78,8 @@ type loraModelArgs struct {
 	HyperParameters map[string]interface{} `pulumi:"hyperParameters"`
 	// Base model: `wan2.7-image-pro` or `wan2.7-image`.
 	Model string `pulumi:"model"`
+	// How the deployment switches to a new version: `create-first` or `delete-first`.
+	Replace *string `pulumi:"replace"`
 	// Deployment suffix.
 	Suffix *string `pulumi:"suffix"`
 	// Training deadline in minutes.
@@ -104,6 +108,8 @@ type LoraModelArgs struct {
 	HyperParameters pulumi.MapInput
 	// Base model: `wan2.7-image-pro` or `wan2.7-image`.
 	Model pulumi.StringInput
+	// How the deployment switches to a new version: `create-first` or `delete-first`.
+	Replace pulumi.StringPtrInput
 	// Deployment suffix.
 	Suffix pulumi.StringPtrInput
 	// Training deadline in minutes.
@@ -158,7 +164,7 @@ func (o LoraModelOutput) DeployableModel() pulumi.StringOutput {
 	return o.ApplyT(func(v *LoraModel) pulumi.StringOutput { return v.DeployableModel }).(pulumi.StringOutput)
 }
 
-// The deployed model id, when deployed.
+// The deployed model id that serves, also while the next version trains.
 func (o LoraModelOutput) DeployedModel() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LoraModel) pulumi.StringPtrOutput { return v.DeployedModel }).(pulumi.StringPtrOutput)
 }
@@ -176,6 +182,11 @@ func (o LoraModelOutput) FinetunedOutput() pulumi.StringPtrOutput {
 // The fine-tune job id.
 func (o LoraModelOutput) JobId() pulumi.StringOutput {
 	return o.ApplyT(func(v *LoraModel) pulumi.StringOutput { return v.JobId }).(pulumi.StringOutput)
+}
+
+// What serves and where the next version stands, in one line.
+func (o LoraModelOutput) Serving() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoraModel) pulumi.StringPtrOutput { return v.Serving }).(pulumi.StringPtrOutput)
 }
 
 // The job's status.

@@ -1,0 +1,35 @@
+"""A `pulumi` run that sees only the engine: no virtualenv on PATH, a file backend and plugin cache of its own."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+def engine_dir() -> Path:
+    """The folder of the `pulumi` engine on PATH (the test is skipped without one)."""
+    return Path(shutil.which("pulumi") or pytest.skip("the pulumi CLI is not on PATH")).parent
+
+
+def engine_only_env(engine: Path, home: Path, passphrase: str) -> dict[str, str]:
+    """An environment with only `engine` on PATH and its home, plugins and state under `home`."""
+    (home / "backend").mkdir()
+    return {
+        "PATH": f"{engine}:/usr/bin:/bin",
+        "HOME": str(home),
+        "PULUMI_HOME": str(home / "pulumi-home"),
+        "PULUMI_BACKEND_URL": f"file://{home / 'backend'}",
+        "PULUMI_CONFIG_PASSPHRASE": passphrase,
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+    }
+
+
+def install_plugin(modelstudio: Path, env: dict[str, str]) -> None:
+    """`modelstudio plugin install` into the plugin cache of `env`; a failure shows its output."""
+    installed = subprocess.run(
+        [str(modelstudio), "plugin", "install"], env=env, capture_output=True, text=True, check=False
+    )
+    assert installed.returncode == 0, installed.stderr
