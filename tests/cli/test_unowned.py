@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from pulumi_modelstudio.cli._stacks import StackInventory
 from pulumi_modelstudio.cli._style import declaration_style
+from pulumi_modelstudio.cli.main import app
 from pulumi_modelstudio.cli.unowned import find_unowned, render_python
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.settings.config import ConnectionConfig
+from typer.testing import CliRunner
 
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
@@ -121,3 +123,9 @@ def test_the_declaration_style_follows_the_project(tmp_path: Path) -> None:
     assert declaration_style(empty, package_stacks) == "package"
     assert declaration_style(empty, dynamic_stacks) == "dynamic"
     assert declaration_style(tmp_path / "nowhere", StackInventory()) == "dynamic"
+
+
+def test_an_unknown_style_is_bad_input() -> None:
+    result = CliRunner().invoke(app, ["unowned", "--style", "typed", "--endpoint", "http://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert "--style 'typed' is not a declaration style; use one of auto, dynamic, package" in result.output

@@ -267,7 +267,7 @@ def unowned(
     """List the account's files, jobs, exports and deployments no stack manages, with declarations adopting them."""
     if style not in _STYLES:
         msg = f"--style {style!r} is not a declaration style; use one of {', '.join(_STYLES)}"
-        raise fail(msg)
+        raise fail(msg, code=2)
     try:
         stacks = read_stacks(cwd)
     except StacksUnreadableError as exc:
