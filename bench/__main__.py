@@ -14,7 +14,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.datasets import pack_and_upload  # noqa: E402
 from bench.polling import polling  # noqa: E402
-from bench.preview import preview_ratio  # noqa: E402
+from bench.preview import PREVIEW_RUNS, preview_ratio  # noqa: E402
 from bench.result import Result  # noqa: E402
 
 
@@ -46,10 +46,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models", type=int, nargs="+", default=[30, 100], help="LoraModels in the preview benchmarks")
     parser.add_argument("--gib", type=float, default=1.0, help="dataset size for the packing/upload benchmark")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="repetitions of each timed step (default 3 packs, 5 uploads, 5 previews)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
     args = parser.parse_args()
     start = time.monotonic()
-    results = [*pack_and_upload(args.gib), polling(), *(preview_ratio(count) for count in args.models)]
+    preview_runs = args.runs or PREVIEW_RUNS
+    results = [
+        *pack_and_upload(args.gib, args.runs),
+        polling(),
+        *(preview_ratio(count, preview_runs) for count in args.models),
+    ]
     args.out.write_text(report(results, time.monotonic() - start), encoding="utf-8")
     for result in results:
         print(f"{result.name}: {result.measured} (target {result.target}) {'ok' if result.met else 'MISSED'}")

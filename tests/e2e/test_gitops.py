@@ -203,6 +203,7 @@ def test_a_job_the_state_no_longer_tracks_is_listed_and_cancelled(project: Pulum
     assert _jobs(project)[0]["status"] == "CANCELED"
 
 
+@pytest.mark.one_reading("the preview fails at its input checks: no API call")
 def test_preview_summary_of_a_failed_preview_fails_with_its_errors(project: PulumiProject) -> None:
     bad = product_shots()
     bad["hyperParameters"]["lora_rank"] = 48
@@ -215,6 +216,7 @@ def test_preview_summary_of_a_failed_preview_fails_with_its_errors(project: Pulu
     assert "No changes" not in summary.stdout + summary.stderr
 
 
+@pytest.mark.one_reading("the first API call is refused for its key, under every reading")
 def test_expected_failures_print_their_message_without_a_traceback(project: PulumiProject) -> None:
     project.init_stack("dev", {"models": [product_shots()]})
     project.run("config", "set", "--secret", "modelstudio:apiKey", "sk-intl-wrong-region-key", "--stack", "dev")

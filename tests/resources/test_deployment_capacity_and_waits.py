@@ -9,11 +9,13 @@ from typing import Any
 import httpx
 import pytest
 from pulumi_modelstudio.client import ModelStudioClient
+from pulumi_modelstudio.core.waiters import pause
 from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import ProvisioningError
 from pulumi_modelstudio.resources._base import PROVIDER_KEY
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.local_emulator import service_clock
 from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
@@ -24,9 +26,11 @@ INPUTS = {"resource_name": "d", "model_name": "m", "capacity": 1, "plan": "lora"
 
 @pytest.fixture
 def client(emulator: Any) -> Iterator[ModelStudioClient]:
+    """A client whose waits run on the emulator's simulated clock, as the providers' clients do."""
     speed = float(emulator.control("health")["speed"])
     settings = ClientSettings.resolve(api_key=KEY, endpoint=emulator.api_url, env={}, time_scale=speed)
-    with ModelStudioClient(settings) as c:
+    clock = service_clock(settings.endpoint, fallback_scale=settings.time_scale)
+    with ModelStudioClient(settings, sleep=clock.sleep, clock=clock.now, retry_sleep=pause) as c:
         yield c
 
 
@@ -109,5 +113,5 @@ def test_the_wait_goes_on_through_arrears_recovery(client: ModelStudioClient, em
     deployed = _deployment(client, emulator, tmp_path)
     emulator.control(f"deployments/{deployed}/status", "POST", {"status": "ARREARS_RECOVERING", "seconds": 6000})
     assert client.deployments.get(deployed).status == "ARREARS_RECOVERING"
-    patient = dict(INPUTS, timeout_minutes=30000)  # simulated minutes; 90 s of real time at the test speed
+    patient = dict(INPUTS, timeout_minutes=30000)  # simulated minutes, on the emulator's clock
     assert DeploymentProvider()._wait_running(client, deployed, patient, "d").status == "RUNNING"
