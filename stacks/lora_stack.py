@@ -10,7 +10,7 @@ __all__ = ["DeploySpec", "ModelSpec", "PromotedSpec", "PromotionSpec", "StackSpe
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, allow_inf_nan=False)
 
 
 class DeploySpec(_Strict):

@@ -48,6 +48,7 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "RunInterruptedError",
+    "UnsendableRequestError",
     "UploadFailedError",
     "WaitTimeoutError",
     "make_status_error",
@@ -173,6 +174,10 @@ class InternalServerError(APIStatusError):
 
 class ResponseValidationError(APIError):
     """A 2xx body that does not fit the expected shape."""
+
+
+class UnsendableRequestError(APIError):
+    """A request body JSON cannot carry (NaN or Infinity): refused before anything is sent."""
 
 
 class UploadFailedError(APIError):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi_modelstudio.cli.field_changes import field_changes
 from pulumi_modelstudio.cli.main import app
 from pulumi_modelstudio.cli.review import PreviewFailedError, summarize
 from pulumi_modelstudio.client import ModelStudioClient
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 
 DATASETS = Path(__file__).resolve().parents[2] / "stacks" / "datasets"
 PREVIEWS = Path(__file__).resolve().parents[1] / "fixtures" / "previews"
-"""Recorded with `pulumi preview --json` against the emulator (provider blobs and source positions removed)."""
+"""Recorded with `pulumi preview --json` against the emulator (provider blobs and source positions removed);
+hyper-parameters.json is replace.json edited by hand (see its test)."""
 KEY = "sk-cli-tests"
 runner = CliRunner()
 
@@ -82,6 +84,23 @@ def test_jobs_logs_checkpoints_and_gallery(connection: Any, tmp_path: Path) -> N
     assert gallery.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_piped_tables_are_never_cut(connection: Any, tmp_path: Path) -> None:
+    job_id = _finished_job(connection, tmp_path)
+    listed = runner.invoke(app, ["jobs", "list"])  # output captured, not a terminal: as when piped
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if job_id in line)
+    assert f"wan2.7-image-pro-{job_id}" in row
+    assert "…" not in listed.output
+    deep = tmp_path / ("a-dataset-folder-with-a-long-descriptive-name-" * 3) / "product-t2i"
+    shutil.copytree(DATASETS / "product-t2i", deep)
+    (deep / "notes-about-the-photo-shoot-of-the-new-product-line.txt").write_text("x")
+    checked = runner.invoke(app, ["dataset", "check", str(deep)])
+    assert checked.exit_code == 2
+    assert str(deep) in checked.output.splitlines()[0]
+    assert "notes-about-the-photo-shoot-of-the-new-product-line.txt" in checked.output
+    assert f"error: {deep}: 1 problem(s) to fix before training" in checked.output
+
+
 def test_generate_writes_a_png(connection: Any, tmp_path: Path) -> None:
     connection.control("clock", "POST", {"speed": 20000})
     out = tmp_path / "img.png"
@@ -142,6 +161,53 @@ def test_preview_summary_names_the_field_behind_each_replace() -> None:
     assert "| product-shots-job | FineTuneJob | replace | hyper_parameters | 18,576.00 |" in result.output
     assert "| product-shots-export | CheckpointExport | replace | job_id, model_name |  |" in result.output
     assert "| product-shots-deploy | Deployment | replace | model_name |  |" in result.output
+
+
+def test_preview_summary_shows_each_changed_field_before_and_after_with_the_cost() -> None:
+    result = runner.invoke(app, ["preview-summary", str(PREVIEWS / "replace.json")])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    job = text.index("**product-shots-job (FineTuneJob, replace)**")
+    export = text.index("**product-shots-export (CheckpointExport, replace)**")
+    assert text[job:export].splitlines()[2:4] == [
+        "- `hyper_parameters.max_steps: 800 -> 1000`",
+        "- estimated training cost: 14,860.80 -> 18,576.00 CNY",
+    ]
+    assert '- `job_id: "ft-202606031637-e463" -> (known after the run)`' in text[export:]
+
+
+def test_preview_summary_follows_the_engines_detailed_diff_and_in_place_updates() -> None:
+    """hyper-parameters.json: replace.json with more hyper-parameters changed, the detailed diff the engine
+    writes when a provider reports one, and an in-place update of another job."""
+    result = runner.invoke(app, ["preview-summary", str(PREVIEWS / "hyper-parameters.json")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "**product-shots-job (FineTuneJob, replace)**\n\n"
+        "- `hyper_parameters.learning_rate: 3e-05 -> 5e-05`\n"
+        "- `hyper_parameters.lora_alpha: (not set) -> 64`\n"
+        "- `hyper_parameters.max_steps: 800 -> 1000`\n"
+        "- estimated training cost: 14,860.80 -> 18,576.00 CNY\n"
+    ) in result.output
+    assert (
+        "**sketches-job (FineTuneJob, update in place)**\n\n"
+        "- `timeout_minutes: (not set) -> 240`\n- `wait: true -> false`"
+    ) in result.output
+
+
+def test_field_changes_descend_into_objects_and_lists() -> None:
+    olds = {"hyper_parameters": {"max_steps": 40, "split": 0.9}, "ids": ["a", "b"], "tags": ["x"], "same": 1}
+    news = {"hyper_parameters": {"max_steps": 50}, "ids": ["a", "c"], "tags": ["x", "y"], "same": 1}
+    assert field_changes(["hyper_parameters", "ids", "tags", "same"], olds, news, None) == [
+        "hyper_parameters.max_steps: 40 -> 50",
+        "hyper_parameters.split: 0.9 -> (not set)",
+        'ids[1]: "b" -> "c"',
+        'tags: ["x"] -> ["x", "y"]',
+    ]
+    detailed = {'hyper_parameters["max_steps"]': {"kind": "update"}, "ids[1]": {"kind": "update"}}
+    assert field_changes(["hyper_parameters", "ids"], olds, news, detailed) == [
+        'hyper_parameters["max_steps"]: 40 -> 50',
+        'ids[1]: "b" -> "c"',
+    ]
 
 
 def test_a_failed_preview_exits_1_with_its_errors(tmp_path: Path) -> None:

@@ -61,6 +61,10 @@ def test_hyperparameter_change_previews_replace_with_cost_and_lora_capacity_is_i
     assert any(op.startswith(("replace", "create-replacement")) for op in ops.get(DEPLOYMENT, [])), ops
     assert "estimated_cost_cny" in preview
     assert "18576" in preview  # 1000 steps at 2K: 232,200,000 tokens
+    as_json = project.run("preview", "--json", "--stack", "dev").stdout
+    summary = project.modelstudio("preview-summary", "-", input=as_json).stdout
+    assert "- `hyper_parameters.max_steps: 800 -> 1000`" in summary, summary
+    assert "- estimated training cost: 14,860.80 -> 18,576.00 CNY" in summary, summary
     assert len(project.live()["jobs"]) == jobs_before  # preview trained nothing
 
     bigger = product_shots(deploy={"capacity": 2})

@@ -139,6 +139,22 @@ def _subfolder(folder: Path) -> None:
     shutil.copy(folder / "1_0.png", folder / "more" / "1_0.png")
 
 
+def _image_in_subfolder(folder: Path) -> None:
+    (folder / "sub").mkdir()
+    (folder / "0_0.png").rename(folder / "sub" / "0_0.png")
+    _edit_line(folder, 0, img_path="./sub/0_0.png")
+
+
+def _non_finite_line(folder: Path) -> None:
+    with (folder / "data.jsonl").open("a", encoding="utf-8") as data:
+        data.write('{"prompt": "a mug", "img_path": "./1_0.png", "weight": NaN}\n')
+
+
+def _mistyped_folder(root: Path) -> dict[str, Any]:
+    _copy(T2I, root, "product-t2i")
+    return model(root / "prodcut-t2i")
+
+
 def png_header(width: int, height: int) -> bytes:
     """A PNG that declares `width` x `height` pixels but holds none (what a decompression bomb looks like)."""
 
@@ -386,6 +402,15 @@ DATASETS: list[BadInput] = [
     BadInput("zip-bomb-entry", _zip(_bomb_entry), ("1_0.png", "64.0 MB, over the 20 MB limit")),
     BadInput("zip-entry-outside", _zip(_entry_outside), ("../1_0.png", "points outside the dataset")),
     BadInput("zip-over-1gb-known-content", _zip_over_limit, ("ds.zip", "over the 1 GB upload limit")),
+    BadInput(
+        "img-path-into-existing-sub-folder",
+        _dataset(_image_in_subfolder),
+        ("data.jsonl line 1", "img_path './sub/0_0.png'", "move sub/0_0.png to the top level", "sub/: sub-folders"),
+    ),
+    BadInput(
+        "data-line-nan", _dataset(_non_finite_line), ("data.jsonl line 31", "'weight' is NaN", "write a finite number")
+    ),
+    BadInput("source-mistyped", _mistyped_folder, ("prodcut-t2i: no such folder", "did you mean", "/product-t2i?")),
 ]
 
 HYPER_PARAMETERS: list[BadInput] = [
@@ -408,6 +433,14 @@ HYPER_PARAMETERS: list[BadInput] = [
     BadInput("save-limit-zero", _hp(save_total_limit=0), ("hyper_parameters.save_total_limit", "at least 1")),
     BadInput(
         "generation-type-mismatch", _hp(generation_type="i2i"), ("generation_type is 'i2i'", "make them the same")
+    ),
+    BadInput(
+        "learning-rate-infinity",
+        _hp(learning_rate="Infinity"),
+        ("hyper_parameters.learning_rate", "'Infinity' is not a finite number", "3e-5"),
+    ),
+    BadInput(
+        "weight-decay-nan", _hp(weight_decay="NaN"), ("hyper_parameters.weight_decay", "'NaN' is not a finite number")
     ),
 ]
 
@@ -434,6 +467,11 @@ CONFIGS: list[BadInput] = [
     BadInput("duplicate-names", _config({"models": [model(T2I), model(T2I)]}), ("duplicate names",), whole_config=True),
     BadInput(
         "promote-without-source", _config({"promote": {"models": {}}}), ("lora:promote.fromStack",), whole_config=True
+    ),
+    BadInput(
+        "timeout-infinity",
+        lambda _root: model(T2I, timeoutMinutes="Infinity"),
+        ("lora:models.0.timeoutMinutes", "finite number"),
     ),
 ]
 
@@ -506,12 +544,31 @@ FineTuneJob(
 )
 '''
 
+NON_FINITE_PROGRAM = '''"""A plain FineTuneJob declared with numbers JSON cannot carry."""
+
+from pulumi_modelstudio import FineTuneJob
+
+FineTuneJob(
+    "job",
+    model="wan2.7-image-pro",
+    training_file_ids=["file-declared-by-hand"],
+    hyper_parameters={"generation_type": "t2i", "learning_rate": float("nan")},
+    timeout_minutes=float("inf"),
+)
+'''
+
 PROGRAMS: list[BadInput] = [
     BadInput(
         "job-contradicts-its-dataset",
         _valid,
         ("hyper_parameters.generation_type", "'sketches' is 'i2i'", "make them the same"),
         program=PLAIN_JOB_PROGRAM,
+    ),
+    BadInput(
+        "non-finite-numbers-in-a-program",
+        _valid,
+        ("hyper_parameters.learning_rate: NaN is not a finite number", "timeout_minutes", "Infinity is not a finite"),
+        program=NON_FINITE_PROGRAM,
     ),
 ]
 

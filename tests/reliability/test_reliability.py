@@ -8,6 +8,7 @@ import pytest
 
 from tests.e2e.pulumi_project import PulumiProject
 from tests.reliability import scenarios
+from tests.reliability.bad_inputs import ALL
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -36,6 +37,19 @@ def test_emulator_restart_mid_training_loses_nothing(tmp_path: Path) -> None:
 def test_every_bad_input_fails_at_preview_and_sends_nothing(project: PulumiProject, tmp_path: Path) -> None:
     figures = scenarios.bad_inputs(project, tmp_path / "corpus")
     assert figures.cases >= 40
+    assert figures.failures == 0, "\n".join(figures.notes)
+    assert figures.leaks == 0, figures.notes
+
+
+NON_FINITE = ("learning-rate-infinity", "non-finite-numbers-in-a-program", "data-line-nan", "timeout-infinity")
+
+
+def test_non_finite_numbers_fail_at_preview_naming_the_field_and_send_nothing(
+    project: PulumiProject, tmp_path: Path
+) -> None:
+    cases = [case for case in ALL if case.ident in NON_FINITE]
+    figures = scenarios.bad_inputs(project, tmp_path / "corpus", cases)
+    assert figures.cases == len(NON_FINITE)
     assert figures.failures == 0, "\n".join(figures.notes)
     assert figures.leaks == 0, figures.notes
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -107,9 +108,28 @@ def test_every_bad_provider_setting_fails_every_check_naming_the_key(case: BadIn
     assert "X-Injected" not in output  # a key is never repeated in its error
 
 
+def _program(ident: str) -> BadInput:
+    return next(case for case in PROGRAMS if case.ident == ident)
+
+
 def test_a_job_contradicting_its_dataset_fails_naming_both(tmp_path: Path) -> None:
-    [case] = PROGRAMS
+    case = _program("job-contradicts-its-dataset")
     entry = stack_config(case, tmp_path)["models"][0]
     failures = _job_failures(entry, [{"dataset": "sketches", "generation_type": "i2i"}])
     _assert_named(case, _rendered(failures))
     assert _job_failures(entry, [{"dataset": "product", "generation_type": "t2i"}]) == []
+
+
+def test_non_finite_numbers_a_program_declares_fail_naming_each_field() -> None:
+    case = _program("non-finite-numbers-in-a-program")
+    job = FineTuneJobProvider().check(
+        {},
+        {
+            "resource_name": "job",
+            "model": "wan2.7-image-pro",
+            "training_file_ids": ["file-1"],
+            "hyper_parameters": {"generation_type": "t2i", "learning_rate": math.nan},
+            "timeout_minutes": math.inf,
+        },
+    )
+    _assert_named(case, _rendered(job.failures))

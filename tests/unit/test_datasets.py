@@ -205,3 +205,30 @@ def test_cli_pack_checks_first_and_writes_nothing_for_a_bad_dataset(tmp_path: Pa
     result = CliRunner().invoke(app, ["dataset", "pack", str(folder), "-o", str(tmp_path / "out.zip")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.zip").is_file()
+
+
+def test_a_non_finite_number_in_a_line_is_refused_naming_the_line_and_entry(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    with (folder / "data.jsonl").open("a") as data:
+        data.write('{"prompt": "p", "img_path": "./1_0.png", "meta": {"weight": -Infinity}}\n')
+    report = validate_dataset(folder, generation_type="t2i", role="training")
+    [problem] = report.errors
+    assert str(problem).startswith("data.jsonl line 31: 'meta.weight' is -Infinity, which is not valid JSON")
+    assert problem.field == "meta.weight"
+
+
+def test_a_line_into_a_sub_folder_is_reported_once_naming_the_entry(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / "2_0.png").rename(folder / "sub" / "2_0.png")
+    data = folder / "data.jsonl"
+    data.write_text(data.read_text().replace('"./2_0.png"', '"./sub/2_0.png"').replace('"./3_0.png"', '"x/3_0.png"'))
+    errors = [str(p) for p in validate_dataset(folder, generation_type="t2i", role="training").errors]
+    assert errors == [
+        "sub/: sub-folders are not allowed (the dataset must be flat): it holds sub/2_0.png — move the files of "
+        "'sub/' to the top level and fix their paths in data.jsonl",
+        "data.jsonl line 3: img_path './sub/2_0.png' is inside the sub-folder 'sub/' (the dataset must be flat) — "
+        "move sub/2_0.png to the top level and write './2_0.png'",
+        "data.jsonl line 4: img_path 'x/3_0.png' points into the sub-folder 'x/' (the dataset must be flat) — keep "
+        "the images at the top level and reference them like './1_0.png'",
+    ]

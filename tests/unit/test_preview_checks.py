@@ -156,3 +156,32 @@ def test_a_job_learns_its_datasets_generation_types_from_their_outputs() -> pulu
 
     types: pulumi.Output[list[dict[str, str]]] = job.dataset_generation_types  # type: ignore[attr-defined]
     return types.apply(check)
+
+
+def test_an_image_in_a_sub_folder_is_named_with_the_line_that_uses_it(tmp_path: Path) -> None:
+    folder = tmp_path / "ds"
+    shutil.copytree(TRAIN, folder)
+    (folder / "sub").mkdir()
+    (folder / "0_0.png").rename(folder / "sub" / "0_0.png")
+    data = folder / "data.jsonl"
+    data.write_text(data.read_text().replace('"./0_0.png"', '"./sub/0_0.png"'))
+    reasons = _check(folder)
+    assert f"{folder}: data.jsonl line 1: img_path './sub/0_0.png' is inside the sub-folder 'sub/'" in reasons[1]
+    assert "move sub/0_0.png to the top level and write './0_0.png'" in reasons[1]
+    assert "sub/: sub-folders are not allowed (the dataset must be flat): it holds sub/0_0.png" in reasons[0]
+    assert len(reasons) == 2
+
+
+def test_a_mistyped_folder_suggests_the_nearest_one_and_shows_the_path_once_as_declared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "stacks").mkdir()
+    shutil.copytree(TRAIN, tmp_path / "datasets" / "product-t2i")
+    monkeypatch.chdir(tmp_path / "stacks")  # providers run in the program folder
+    [reason] = _check(Path("datasets/prodcut-t2i"))
+    assert reason == "datasets/prodcut-t2i: no such folder or .zip — did you mean datasets/product-t2i? Fix the path"
+    [reason] = _check(Path("dataset/product-t2"))
+    assert reason == "dataset/product-t2: no such folder or .zip — did you mean datasets/product-t2i? Fix the path"
+    [reason] = _check(Path("datasets/unrelated"))
+    assert reason == "datasets/unrelated: no such folder or .zip — create it or fix the path"

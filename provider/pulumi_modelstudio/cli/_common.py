@@ -9,17 +9,47 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.errors import ConfigurationError, ModelStudioError
 from pulumi_modelstudio.settings.client_settings import ClientSettings
 from pulumi_modelstudio.settings.local_emulator import service_clock
 
-__all__ = ["ApiKey", "Endpoint", "Region", "Workspace", "console", "errors", "fail", "open_client"]
+__all__ = [
+    "ApiKey",
+    "Endpoint",
+    "Region",
+    "WholeLinesConsole",
+    "Workspace",
+    "console",
+    "errors",
+    "fail",
+    "open_client",
+]
 
-console = Console()
-errors = Console(stderr=True)
+UNBOUNDED_WIDTH = 1 << 20
+"""Columns of a console whose output is not a terminal: lines are never cut or wrapped."""
+
+
+class WholeLinesConsole(Console):
+    """A rich console that cuts nothing when piped, redirected or captured: ids, model names and paths come out
+    whole (a terminal keeps its own width)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """The terminal's size, or an unbounded width when the output is not a terminal."""
+        dimensions = Console.size.fget(self)  # type: ignore[attr-defined]
+        return dimensions if self.is_terminal else ConsoleDimensions(UNBOUNDED_WIDTH, dimensions.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        """Fix the size, as on any rich console."""
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = WholeLinesConsole()
+errors = WholeLinesConsole(stderr=True)
 
 Endpoint = Annotated[str | None, typer.Option(help="API base URL (env DASHSCOPE_HTTP_BASE_URL)")]
 ApiKey = Annotated[str | None, typer.Option(help="API key (env DASHSCOPE_API_KEY)", show_default=False)]

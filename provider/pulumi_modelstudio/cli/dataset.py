@@ -26,13 +26,14 @@ def _checked(path: Path, gen: str, role: str) -> DatasetReport:
         raise fail("--type must be t2i or i2i and --role training or validation", 2)
     report = validate_dataset(path, generation_type=_gen(gen), role=_role(role))
     if report.errors or report.warnings:
-        table = Table("", "file", "line", "problem", "fix", title=str(path))
+        table = Table("", "file", "line", "problem", "fix")
         for problem in report.errors:
             table.add_row("[red]error[/red]", problem.file, str(problem.line or ""), problem.message, problem.fix)
         for problem in report.warnings:
             table.add_row(
                 "[yellow]warning[/yellow]", problem.file, str(problem.line or ""), problem.message, problem.fix
             )
+        console.print(str(path), highlight=False, markup=False)  # above the table: a title would wrap to its width
         console.print(table)
     if report.errors:
         raise fail(f"{path}: {len(report.errors)} problem(s) to fix before training", 2)

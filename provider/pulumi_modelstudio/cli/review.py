@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from pulumi_modelstudio.cli._common import fail
+from pulumi_modelstudio.cli.field_changes import field_changes
 
 JOB = "FineTuneJob"
 WAITING = "WAITING_FOR_TRAINING"
@@ -78,6 +79,8 @@ class Summary:
     replaced_cost: float = 0.0
     waiting: dict[str, str] = field(default_factory=dict)
     completing: list[str] = field(default_factory=list)
+    changes: list[tuple[str, list[str]]] = field(default_factory=list)
+    """Per changed resource (`name (type, change)`), its field-level changes as Markdown list items."""
 
 
 def _problems(preview: dict[str, Any]) -> list[str]:
@@ -102,6 +105,31 @@ def _reasons(step: dict[str, Any], op: str) -> str:
     key = "replaceReasons" if op == "replace" else "diffReasons"
     fields = [str(f) for f in step.get(key) or [] if f != "__provider"]
     return ", ".join(fields)
+
+
+def _declared(step: dict[str, Any], op: str) -> list[str]:
+    """The declared fields the provider reported as changed (a replacement's and any in-place ones)."""
+    keys = ("replaceReasons", "diffReasons") if op == "replace" else ("diffReasons",)
+    return [str(f) for key in keys for f in step.get(key) or [] if f != "__provider"]
+
+
+def _changes(step: dict[str, Any], kind: str, op: str) -> list[str]:
+    """Markdown lines: each changed field `path: before -> after` of a change in place or a replacement, and a
+    job's training cost before and after."""
+    if op not in ("update in place", "replace"):
+        return []
+    old, new = step.get("oldState"), step.get("newState")
+    detailed = step.get("detailedDiff")
+    fields = field_changes(
+        _declared(step, op),
+        _props(old, "inputs"),
+        _props(new, "inputs"),
+        detailed if isinstance(detailed, dict) else None,
+    )
+    lines = [_code(change) for change in fields]
+    if kind == JOB and (_cost(old) or _cost(new)) and _cost(old) != _cost(new):
+        lines.append(f"estimated training cost: {_cost(old):,.2f} -> {_cost(new):,.2f} CNY")
+    return lines
 
 
 def _explain(step: dict[str, Any], kind: str, op: str) -> str:
@@ -142,6 +170,9 @@ def collect(preview: dict[str, Any]) -> Summary:
         why = ", ".join(part for part in (_reasons(step, op), _explain(step, kind, op)) if part)
         cost = f"{_cost(new):,.2f}" if kind == JOB and op in ("create", "replace") else ""
         summary.rows.append(f"| {name} | {kind} | {op} | {why} | {cost} |")
+        changes = _changes(step, kind, op)
+        if changes:
+            summary.changes.append((f"{name} ({kind}, {op})", changes))
     for diagnostic in preview.get("diagnostics") or []:
         urn = str(diagnostic.get("urn") or "")
         found = _PROGRESS.match(str(diagnostic.get("message", "")).strip())
@@ -171,11 +202,22 @@ def summarize(preview: dict[str, Any]) -> str:
         )
     else:
         lines.append("No changes.")
+    if summary.changes:
+        lines += ["", "#### What changes", ""]
+        for resource, changes in summary.changes:
+            lines += [f"**{resource}**", "", *(f"- {change}" for change in changes), ""]
+        lines.pop()
     if summary.waiting:
         lines += ["", "#### Waiting on training", "", "| job | status |", "|---|---|"]
         lines += [f"| {name} | {detail} |" for name, detail in sorted(summary.waiting.items())]
         lines += ["", "Export and deployment of these models follow in the run that sees the job finish."]
     return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """Markdown code span that survives backticks in the text."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
 def _read(source: str) -> dict[str, Any]:

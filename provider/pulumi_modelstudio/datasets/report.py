@@ -20,9 +20,12 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
-        """`data.jsonl line 7: img_path './7.png' does not exist — add the image or remove the line`."""
+        """`data.jsonl line 7: img_path './7.png' does not exist — add the image or remove the line`.
+
+        A problem with the folder or .zip itself has no file: whoever shows it names the path once.
+        """
         where = f"{self.file} line {self.line}" if self.line else self.file
-        return f"{where}: {self.message} — {self.fix}"
+        return f"{where}: {self.message} — {self.fix}" if where else f"{self.message} — {self.fix}"
 
 
 @dataclass

@@ -41,5 +41,5 @@ RECOMMENDED_IMAGES = 25
 """Fewer training images than this work poorly (50+ is better)."""
 NOISE_NAMES = frozenset({".DS_Store", "Thumbs.db", "__MACOSX", "desktop.ini"})
 """Operating-system clutter skipped when packing."""
-RULES_VERSION = 2
+RULES_VERSION = 3
 """Bumped whenever a content rule changes, so cached check results of older rules are not reused."""

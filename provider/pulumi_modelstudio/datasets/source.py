@@ -48,6 +48,8 @@ class Entry:
     """A zip entry compressed with a method Python can read."""
     empty: bool = False
     """A folder that holds nothing but operating-system clutter."""
+    children: tuple[str, ...] = ()
+    """A folder's own entries (names inside the dataset, `sub/0_0.png`; folders end in `/`), clutter skipped."""
 
     @property
     def is_dir(self) -> bool:
@@ -110,12 +112,19 @@ def open_regular(path: Path, *, follow: bool) -> Iterator[IO[bytes]]:
         yield stream
 
 
-def _folder_is_empty(folder: Path) -> bool:
+def _folder_listing(folder: Path, prefix: str) -> tuple[str, ...] | None:
+    """The names in a sub-folder, as `prefix/name` (`/` after folders), never followed; None if unreadable."""
     try:
         with os.scandir(folder) as items:
-            return all(is_noise(item.name) for item in items)
+            return tuple(
+                sorted(
+                    f"{prefix}/{item.name}{'/' if item.is_dir(follow_symlinks=False) else ''}"
+                    for item in items
+                    if not is_noise(item.name)
+                )
+            )
     except OSError:
-        return False
+        return None
 
 
 def _scan_folder(source: Path) -> list[Entry]:
@@ -130,8 +139,9 @@ def _scan_folder(source: Path) -> list[Entry]:
             except FileNotFoundError:
                 continue
             kind = _kind(info.st_mode)
-            empty = kind == "folder" and _folder_is_empty(Path(item.path))
-            entries.append(Entry(item.name, info.st_size if kind == "file" else 0, kind, empty=empty))
+            listing = _folder_listing(Path(item.path), item.name) if kind == "folder" else None
+            size = info.st_size if kind == "file" else 0
+            entries.append(Entry(item.name, size, kind, empty=listing == (), children=listing or ()))
     return entries
 
 

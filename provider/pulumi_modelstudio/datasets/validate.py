@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from PIL import Image, UnidentifiedImageError
 
+from pulumi_modelstudio.core.finite import non_finite_paths
 from pulumi_modelstudio.datasets.layout import inspect_layout
 from pulumi_modelstudio.datasets.report import DatasetReport, Problem
 from pulumi_modelstudio.datasets.rules import (
@@ -40,6 +41,7 @@ _MAGIC = (
     (b"<?xml", "XML/SVG"),
     (b"8BPS", "PSD"),
 )
+_TOP_LEVEL_FIX = "keep the images at the top level and reference them like './1_0.png'"
 _READ_ERRORS = (OSError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError)
 
 
@@ -57,6 +59,14 @@ def _normalize(ref: str) -> str | None:
     return cleaned
 
 
+def _not_top_level(key: str, ref: str) -> str:
+    """Why a reference that is not a top-level file is refused, naming the entry and where it points."""
+    cleaned = posixpath.normpath(ref.replace("\\", "/"))
+    if cleaned.startswith(("../", "/")) or cleaned == "..":
+        return f"{key} '{ref}' points outside the dataset folder"
+    return f"{key} '{ref}' points into the sub-folder '{cleaned.split('/')[0]}/' (the dataset must be flat)"
+
+
 def _sniff(head: bytes) -> str:
     """A readable name for content Pillow is not allowed to open."""
     return next((name for magic, name in _MAGIC if head.startswith(magic)), "")
@@ -70,6 +80,7 @@ class _Checker:
         self.report = DatasetReport(str(source))
         self.files: dict[str, Entry] = {}
         self.refused: set[str] = set()
+        self.reported: set[tuple[int, str]] = set()
 
     def error(self, file: str, message: str, fix: str, *, line: int | None = None, key: str | None = None) -> None:
         self.report.error(file, message, fix, line=line, key=key)
@@ -82,6 +93,7 @@ class _Checker:
         self.report = layout.report
         self.files = layout.files
         self.refused = layout.refused
+        self.reported = layout.reported_references
         if DATA_FILE not in self.files:
             return self.report
         referenced = self.check_data_file()
@@ -138,6 +150,14 @@ class _Checker:
         if not isinstance(record, dict):
             self.error(DATA_FILE, "is not a JSON object", 'write {"prompt": "...", ...} on this line', line=number)
             return
+        for path, shown in non_finite_paths(record):
+            self.error(
+                DATA_FILE,
+                f"'{path}' is {shown}, which is not valid JSON (the service cannot read the line)",
+                f"write a finite number for '{path}' or remove it",
+                line=number,
+                key=path,
+            )
         if line in seen:
             self.warn(DATA_FILE, "duplicates an earlier line", "remove the duplicate", line=number)
         seen.add(line)
@@ -179,17 +199,11 @@ class _Checker:
     ) -> None:
         for key in ("img_path", "input_img"):
             ref = record.get(key)
-            if not isinstance(ref, str) or not ref.strip() or key not in required:
+            if not isinstance(ref, str) or not ref.strip() or key not in required or (number, key) in self.reported:
                 continue
             name = _normalize(ref)
             if name is None:
-                self.error(
-                    DATA_FILE,
-                    f"{key} '{ref}' points outside the dataset folder or into a sub-folder",
-                    "reference images at the top level, like './1_0.png'",
-                    line=number,
-                    key=key,
-                )
+                self.error(DATA_FILE, _not_top_level(key, ref), _TOP_LEVEL_FIX, line=number, key=key)
             elif name in self.refused:
                 continue  # already reported: a link, pipe, duplicate or encrypted entry
             elif name not in self.files or name == DATA_FILE:

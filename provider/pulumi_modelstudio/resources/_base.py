@@ -20,6 +20,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.errors import APIConnectionError, APIError, APIStatusError, ProvisioningError
 from pulumi_modelstudio.settings.provider_config import ProviderConfig
@@ -237,7 +238,7 @@ class ModelStudioProvider(ResourceProvider):
         """Validate provider settings and known inputs, skip preview placeholders, and add derived inputs."""
         inputs: dict[str, Any] = {k: whole_numbers(v) for k, v in news.items()}
         failures = [CheckFailure("", problem) for problem in self.config.problems()]
-        failures += self.validate(inputs)
+        failures += [CheckFailure(path, reason) for path, reason in non_finite_inputs(inputs)] or self.validate(inputs)
         return CheckResult(inputs, readable_failures(failures, inputs))
 
     def validate(self, inputs: dict[str, Any]) -> list[CheckFailure]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -16,6 +17,7 @@ from pulumi_modelstudio.errors import (
     APIStatusError,
     APITimeoutError,
     ResponseValidationError,
+    UnsendableRequestError,
     make_status_error,
     scrub,
 )
@@ -33,6 +35,18 @@ def _request_id(response: httpx.Response, body: Any) -> str | None:
         return str(body["request_id"])
     header = response.headers.get("x-request-id")
     return str(header) if header else None
+
+
+def _refuse_non_finite(body: Any, method: str, url: str) -> None:
+    """Raise before sending a JSON body that holds NaN or Infinity (invalid JSON the service cannot read)."""
+    try:
+        jsonlib.dumps(body, allow_nan=False)
+    except ValueError:
+        msg = (
+            f"{method} {url} not sent: its JSON body holds NaN or Infinity, which JSON cannot carry — "
+            "declare finite numbers (`pulumi preview` names the field)"
+        )
+        raise UnsendableRequestError(msg, method=method, url=url) from None
 
 
 class Transport:
@@ -110,6 +124,8 @@ class Transport:
         method = method.upper()
         is_mutating = method not in _SAFE_METHODS if mutating is None else mutating
         url = self.url(path)
+        if json is not None:
+            _refuse_non_finite(json, method, url)
         attempts = self.settings.max_retries + 1
         for attempt in range(1, attempts + 1):
             last = attempt == attempts

@@ -6,6 +6,7 @@ produces warnings, never refusals.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -49,7 +50,7 @@ _FIXES: dict[str, str] = {
 class WanImageHyperParameters(BaseModel):
     """Wan image hyper-parameters; missing values take the documented recommended ones."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     generation_type: Literal["t2i", "i2i"]
     """Text-to-image or image-to-image; decides the dataset format."""
@@ -139,6 +140,13 @@ def hyperparameter_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
                 reason = f"{name!r} is not a Wan image hyper-parameter — remove it (allowed: {', '.join(_FIXES)})"
             elif error["type"] == "missing":
                 reason = f"{name} is required — {_FIXES.get(name, 'set it')}"
+            elif error["type"] == "finite_number":
+                value = values.get(name, "")
+                shown = json.dumps(value) if isinstance(value, float) else repr(value)  # NaN, Infinity, -Infinity
+                reason = (
+                    f"{shown} is not a finite number (the API's JSON cannot carry it) — "
+                    f"{_FIXES.get(name, 'declare a finite number')}"
+                )
             else:
                 reason = f"{values.get(name, '')!r}: {message} — {_FIXES.get(name, 'see the documented range')}"
             problems.append((f"hyper_parameters.{name}" if name else "hyper_parameters", reason))

@@ -14,6 +14,6 @@ class Answer(BaseModel):
 
 
 class Request(BaseModel):
-    """A request body: unknown fields are a bug."""
+    """A request body: unknown fields are a bug; NaN and Infinity, which JSON cannot carry, are refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
