@@ -45,6 +45,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Expected failures, runs that one reading covers, and the order parallel workers take tests in."""
     _mark_strict_pending(items)
     _deselect_second_readings(config, items)
+    _keep_on_one_worker(items)
     items.sort(key=_cost_rank)
 
 
@@ -73,11 +74,32 @@ def _reading(item: pytest.Item) -> str | None:
     return None if callspec is None else callspec.params.get("compat")
 
 
+ONE_WORKER: dict[str, str] = {
+    "tests/packaging/": "packaging",
+}
+"""Folders whose tests share a module fixture that writes into the checkout (the wheel build): with parallel
+workers (`--dist loadgroup`) each runs on one worker, so the fixture runs once and never concurrently."""
+
+
+def _keep_on_one_worker(items: list[pytest.Item]) -> None:
+    for item in items:
+        for prefix, group in ONE_WORKER.items():
+            if item.nodeid.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
+HEAVIEST: tuple[str, ...] = ("tests/reliability/", "tests/e2e/test_stacks_on_one_account.py", "tests/bench/")
+"""Real-CLI tests that run many `pulumi` commands each: started first, so no worker is left with one at the end."""
+
+
 def _cost_rank(item: pytest.Item) -> int:
-    """Longest first, so parallel workers finish together: CLI scenarios, then other slow tests, then the rest."""
-    if item.get_closest_marker("e2e") is not None:
+    """Longest first, so parallel workers finish together: the heaviest CLI scenarios, the other CLI tests, other
+    slow tests, then the rest."""
+    if item.nodeid.startswith(HEAVIEST):
         return 0
-    return 1 if item.get_closest_marker("slow") is not None else 2
+    if item.get_closest_marker("e2e") is not None:
+        return 1
+    return 2 if item.get_closest_marker("slow") is not None else 3
 
 
 def pytest_configure(config: pytest.Config) -> None:
