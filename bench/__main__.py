@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -18,15 +19,20 @@ from bench.preview import PREVIEW_RUNS, preview_ratio  # noqa: E402
 from bench.result import Result  # noqa: E402
 
 
-def report(results: list[Result], seconds: float) -> str:
+def _load() -> str:
+    """The 1-minute load average and the core count: ratios are measured alternately, absolute times are not."""
+    return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def report(results: list[Result], seconds: float, load_before: str) -> str:
     """The Markdown report."""
     when = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Performance",
         "",
         f"Produced by `python -m bench` on {when} ({platform.machine()}, {platform.python_version()}, "
-        f"{seconds:.0f} s in all). Each figure is a ratio or a bound measured in one run on this machine; rerun "
-        "`make bench` to reproduce.",
+        f"{seconds:.0f} s in all; load average {load_before} at the start, {_load()} at the end). Each figure is a "
+        "ratio or a bound measured in one run on this machine; rerun `make bench` to reproduce.",
         "",
         "| benchmark | measured | target | met |",
         "|---|---|---|---|",
@@ -51,14 +57,14 @@ def main() -> int:
     )
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
     args = parser.parse_args()
-    start = time.monotonic()
+    start, load_before = time.monotonic(), _load()
     preview_runs = args.runs or PREVIEW_RUNS
     results = [
         *pack_and_upload(args.gib, args.runs),
         polling(),
         *(preview_ratio(count, preview_runs) for count in args.models),
     ]
-    args.out.write_text(report(results, time.monotonic() - start), encoding="utf-8")
+    args.out.write_text(report(results, time.monotonic() - start, load_before), encoding="utf-8")
     for result in results:
         print(f"{result.name}: {result.measured} (target {result.target}) {'ok' if result.met else 'MISSED'}")
     return 0 if all(r.met for r in results) else 1
