@@ -28,8 +28,8 @@ _UPLOAD = """
 import sys, time
 from pathlib import Path
 from pulumi_modelstudio.client import ModelStudioClient
-from pulumi_modelstudio.settings.client_settings import ClientSettings
-settings = ClientSettings.resolve(api_key="sk-bench", endpoint=sys.argv[1], env={})
+from pulumi_modelstudio.settings.config import ConnectionConfig
+settings = ConnectionConfig(api_key="sk-bench", endpoint=sys.argv[1]).client_settings()
 start = time.monotonic()
 with ModelStudioClient(settings) as client:
     uploaded = client.files.upload(Path(sys.argv[2]))

@@ -10,7 +10,7 @@ import httpx
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
 from bench.emulator_process import running_emulator
@@ -45,7 +45,7 @@ def polling() -> Result:
     with tempfile.TemporaryDirectory(prefix="bench-poll-") as tmp, running_emulator(Path(tmp) / "e", speed=0) as api:
         base = api.removesuffix("/api/v1")
         sim = SimulatedTime(base)
-        settings = ClientSettings.resolve(api_key="sk-bench", endpoint=api, env={})
+        settings = ConnectionConfig(api_key="sk-bench", endpoint=api).client_settings()
         with ModelStudioClient(settings, sleep=sim.sleep, clock=sim.clock) as client:
             packed = pack_dataset(REPO / "stacks" / "datasets" / "product-t2i", Path(tmp) / "t.zip")
             file_id = client.files.upload(packed.path).file_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guardrails import DEFAULT_BUDGET_CNY, UNKNOWN, Found, budget_violations, production_violations
+from guardrails import DEFAULT_BUDGET_CNY, UNKNOWN, budget_violations, found, production_violations
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -30,14 +30,14 @@ def _plain(props: Any) -> dict[str, Any]:
 
 
 def _training_budget(args: StackValidationArgs, report: ReportViolation) -> None:
-    found = [Found(r.urn, r.resource_type, _plain(r.props)) for r in args.resources]
-    for message, urn in budget_violations(found, args.get_config()):
+    resources = [found(r.urn, r.resource_type, _plain(r.props)) for r in args.resources]
+    for message, urn in budget_violations(resources, args.get_config()):
         report(message, urn)
 
 
 def _production(args: ResourceValidationArgs, report: ReportViolation) -> None:
     protect = bool(args.opts.protect) if args.opts is not None else False
-    for message in production_violations(Found(args.urn, args.resource_type, args.props, protect), args.get_config()):
+    for message in production_violations(found(args.urn, args.resource_type, {}, protect), args.get_config()):
         report(message)
 
 

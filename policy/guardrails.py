@@ -13,6 +13,7 @@ __all__ = [
     "UNKNOWN",
     "Found",
     "budget_violations",
+    "found",
     "production_violations",
     "trains_in_this_change",
 ]
@@ -21,6 +22,13 @@ FINE_TUNE_JOB = "pulumi-python:dynamic/modelstudio:FineTuneJob"
 DATASET = "pulumi-python:dynamic/modelstudio:Dataset"
 DEPLOYMENT = "pulumi-python:dynamic/modelstudio:Deployment"
 DEFAULT_BUDGET_CNY = 20000.0
+PACKAGE_TYPES = {
+    "modelstudio:index:FineTuneJob": FINE_TUNE_JOB,
+    "modelstudio:index:Dataset": DATASET,
+    "modelstudio:index:Deployment": DEPLOYMENT,
+}
+"""The package resources (`modelstudio_lora`, YAML, other languages) and the dynamic types they are checked as."""
+_PACKAGE_KEYS = {"estimatedCostCny": "estimated_cost_cny", "jobId": "job_id"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,14 @@ class Found:
     resource_type: str
     props: Mapping[str, Any]
     protect: bool = False
+
+
+def found(urn: str, resource_type: str, props: Mapping[str, Any], protect: bool = False) -> Found:  # noqa: FBT001, FBT002
+    """A resource as the policies see it: package resources read as their dynamic twins."""
+    if resource_type in PACKAGE_TYPES:
+        props = {_PACKAGE_KEYS.get(k, k): v for k, v in props.items()}
+        resource_type = PACKAGE_TYPES[resource_type]
+    return Found(urn, resource_type, props, protect)
 
 
 UNKNOWN = "<unknown>"

@@ -2,10 +2,11 @@
 # One-stop setup, idempotent and quick when already done:
 #  1. the project virtualenv (.venv) with the package and its dev tools;
 #  2. the Pulumi engine: an installed official `pulumi` (3.200+, with its Python language host) is preferred;
-#     otherwise the CLI, the Python language host, the YAML converter and the dynamic-provider plugin are built
-#     from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
+#     otherwise the CLI, the Python, Node.js and Go language hosts, the YAML converter and the dynamic-provider plugin
+#     are built from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/.
 # With --for-tests it also installs what only the test suite needs: the PostgreSQL server of the team-mode test
-# (Debian package `postgresql`, through apt-get when run as root). `make demo` never installs system packages.
+# (Debian package `postgresql`, through apt-get when run as root) and the TypeScript and Go SDK toolchains
+# (scripts/sdk-toolchain.sh). `make demo` never installs system packages.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -128,6 +129,31 @@ build_engine() {
     ln "$CACHE/pulumi" "$stage/pulumi" 2>/dev/null || cp "$CACHE/pulumi" "$stage/pulumi"
     mv -T "$stage" "$dir" 2>/dev/null || rm -rf "$stage"  # another checkout may have finished the same one first
   fi
+  # The Node.js and Go language hosts (scripts/pulumi-engine/langhost-nodejs, langhost-go), for `pulumi up` of
+  # TypeScript and Go projects; the CLI finds them next to itself.
+  local lang lang_dir
+  for lang in nodejs go; do
+    lang_dir="$CACHE/$lang-host-$(cd "$ENGINE_SRC/langhost-$lang" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-12)"
+    if [ ! -x "$lang_dir/pulumi-language-$lang" ]; then
+      say "building the $lang language host"
+      mkdir -p "$lang_dir"
+      go_build "$ENGINE_SRC/langhost-$lang" "$lang_dir/pulumi-language-$lang" . "-X main.version=${VERSION#v}"
+    fi
+    if ! cmp -s "$lang_dir/pulumi-language-$lang" "$dir/pulumi-language-$lang"; then
+      ln -f "$lang_dir/pulumi-language-$lang" "$dir/pulumi-language-$lang" 2>/dev/null \
+        || cp -f "$lang_dir/pulumi-language-$lang" "$dir/pulumi-language-$lang"
+    fi
+  done
+  # The YAML language host (programs with `runtime: yaml`) sits next to the CLI, where it looks for it first.
+  local yaml_host="$CACHE/pulumi-language-yaml-${yaml_version}"
+  if [ ! -x "$yaml_host" ]; then
+    say "building the YAML language host ${yaml_version} (for programs with runtime: yaml)"
+    go_build "$ENGINE_SRC/converter-yaml" "$yaml_host" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  fi
+  if [ ! -x "$dir/pulumi-language-yaml" ]; then
+    ln "$yaml_host" "$dir/pulumi-language-yaml.tmp.$$" 2>/dev/null || cp "$yaml_host" "$dir/pulumi-language-yaml.tmp.$$"
+    mv "$dir/pulumi-language-yaml.tmp.$$" "$dir/pulumi-language-yaml"
+  fi
   # Converter plugins are looked up in the plugin cache (a copy on PATH works too, but with a warning each time).
   if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/converter-yaml-${yaml_version}/pulumi-converter-yaml" ]; then
     say "installing the YAML converter ${yaml_version} into the Pulumi plugin cache"
@@ -145,3 +171,8 @@ if [ -n "${MODELSTUDIO_FORCE_ENGINE_BUILD:-}" ] || ! reuse_existing; then
 fi
 ENGINE_DIR="$(cat .state/engine-path)"
 say "pulumi $("$ENGINE_DIR/pulumi" version) ready in $ENGINE_DIR"
+
+# -- 4. TypeScript and Go SDK toolchains, for the test suite only (scripts/sdk-toolchain.sh) --------------------
+if [ -n "$FOR_TESTS" ]; then
+  bash "$ROOT/scripts/sdk-toolchain.sh"
+fi

@@ -19,10 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    parser.add_argument("--data", type=Path, default=Path(".state/emulator"), help="state folder (SQLite + files)")
+    parser.add_argument(
+        "--data", dest="data_dir", type=Path, default=Path(".state/emulator"), help="state folder (SQLite + files)"
+    )
     parser.add_argument("--speed", type=float, default=600.0, help="simulated seconds per real second (0 freezes)")
     parser.add_argument("--region", choices=["cn-beijing", "ap-southeast-1"], default="cn-beijing")
-    parser.add_argument("--api-key", action="append", default=[], help="accept only these keys (repeatable)")
+    parser.add_argument(
+        "--api-key", dest="api_keys", action="append", default=[], help="accept only these keys (repeatable)"
+    )
     parser.add_argument("--job-quota", type=int, default=20, help="jobs running or succeeded before 429")
     parser.add_argument("--url-file", type=Path, help="write the base URL here once listening")
     parser.add_argument(
@@ -32,26 +36,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KEY=VALUE|strict",
         help=f"a compatibility reading (repeatable; default from {COMPAT_ENV}); see docs/emulator.md",
     )
-    args = parser.parse_args(argv)
+    options = vars(parser.parse_args(argv))  # the rest are EmulatorServer's own parameters
+    url_file: Path | None = options.pop("url_file")
     try:
         compat = Compat.from_environment()
-        for item in args.compat:
+        for item in options.pop("compat"):
             compat.update(parse_compat(item))
     except CompatError as exc:
         parser.error(str(exc))
 
-    server = EmulatorServer(
-        data_dir=args.data,
-        host=args.host,
-        port=args.port,
-        speed=args.speed,
-        region=args.region,
-        api_keys=args.api_key,
-        job_quota=args.job_quota,
-        compat=compat,
-    ).start()
-    if args.url_file:
-        args.url_file.write_text(server.url, encoding="utf-8")
+    server = EmulatorServer(**options, compat=compat).start()
+    if url_file:
+        url_file.write_text(server.url, encoding="utf-8")
     print(f"emulator listening on {server.url}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -13,7 +13,8 @@ from pulumi_modelstudio.cli.main import app
 from pulumi_modelstudio.cli.review import PreviewFailedError, summarize
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.datasets.pack import pack_dataset
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
+from pulumi_modelstudio.settings.embedded_emulator import stop_emulator
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 from typer.testing import CliRunner
 
@@ -34,7 +35,7 @@ def connection(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def _finished_job(emulator: Any, tmp_path: Path) -> str:
-    settings = ClientSettings.resolve(api_key=KEY, endpoint=emulator.api_url, env={})
+    settings = ConnectionConfig(api_key=KEY, endpoint=emulator.api_url).client_settings()
     with ModelStudioClient(settings) as client:
         train = client.files.upload(pack_dataset(DATASETS / "product-t2i", tmp_path / "t.zip").path).file_id
         val = client.files.upload(pack_dataset(DATASETS / "product-t2i-val", tmp_path / "v.zip").path).file_id
@@ -123,6 +124,36 @@ def test_missing_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["jobs", "list"])
     assert result.exit_code == 2
     assert "DASHSCOPE_API_KEY" in result.output
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_the_endpoint_emulator_starts_the_embedded_emulator_as_in_the_provider(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASHSCOPE_API_KEY", raising=False)
+    monkeypatch.setenv("MODELSTUDIO_EMULATOR_DIR", "emulator-state")
+    if how == "environment":
+        monkeypatch.setenv("DASHSCOPE_HTTP_BASE_URL", "emulator")
+        args = ["jobs", "list"]
+    else:
+        monkeypatch.delenv("DASHSCOPE_HTTP_BASE_URL", raising=False)
+        args = ["jobs", "list", "--endpoint", "emulator"]
+    try:
+        result = runner.invoke(app, args)
+    finally:
+        stop_emulator(tmp_path / "emulator-state")
+    assert result.exit_code == 0, result.output
+    assert "status" in result.output
+
+
+def test_an_endpoint_option_is_named_in_its_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHSCOPE_API_KEY", KEY)
+    result = runner.invoke(app, ["jobs", "list", "--endpoint", "http://127.0.0.1:9/v1"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2
+    assert "--endpoint 'http://127.0.0.1:9/v1'" in said
+    assert "did you mean http://127.0.0.1:9/api/v1?" in said
 
 
 def test_preview_summary_flags_paid_training(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from pulumi_modelstudio.cli._stacks import StackInventory
 from pulumi_modelstudio.cli.unowned import find_unowned, render_python
 from pulumi_modelstudio.client import ModelStudioClient
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
@@ -38,10 +38,23 @@ def test_inventory_records_what_each_resource_manages_and_mentions() -> None:
     assert stacks.owns("deployment", "m-c8-v1")
 
 
+def test_inventory_counts_package_resources_as_managed() -> None:
+    stacks = StackInventory()
+    package = "modelstudio:index:"
+    stacks.add("prod", {"type": f"{package}FineTuneJob", "urn": f"urn:x::{package}FineTuneJob::j", "id": "ft-2"})
+    export = {"type": f"{package}CheckpointExport", "urn": "urn:x::e", "id": "ft-2:checkpoint-4",
+              "outputs": {"deployableModel": "m-c4"}}  # fmt: skip
+    stacks.add("prod", export)
+    stacks.add("prod", {"type": f"{package}LoraModel", "urn": "urn:x::m", "id": "ft-3"})
+    assert stacks.owns("job", "ft-2")
+    assert stacks.owns("model", "m-c4")
+    assert not stacks.owns("job", "ft-3")
+
+
 @pytest.fixture
 def client(emulator: Any) -> Any:
     emulator.control("clock", "POST", {"speed": 0})
-    with ModelStudioClient(ClientSettings.resolve(api_key=SDK_KEY, endpoint=emulator.api_url, env={})) as opened:
+    with ModelStudioClient(ConnectionConfig(api_key=SDK_KEY, endpoint=emulator.api_url).client_settings()) as opened:
         yield opened
 
 

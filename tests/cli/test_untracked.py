@@ -41,3 +41,10 @@ def test_a_job_is_this_stacks_by_name_but_never_another_stacks_with_a_longer_nam
     assert not owned(_job(deterministic_job_name("proj", "staging", "m-job", TRAINING)))
     assert not owned(_job(deterministic_job_name("other", "dev", "m-job", TRAINING)))
     assert not owned(_job("ft-202606030110-abcd"))  # the service's own name: nothing proves it is ours
+
+
+def test_package_jobs_are_tracked_too() -> None:
+    state = {
+        "deployment": {"resources": [{"type": "modelstudio:index:FineTuneJob", "id": "ft-7", "urn": "urn:x::m-job"}]}
+    }
+    assert tracked_jobs(state) == ({"ft-7"}, {"m-job"})

@@ -10,7 +10,7 @@ import pytest
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import AuthenticationError, BadRequestError, ConflictError, NotFoundError
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
@@ -22,7 +22,7 @@ STEP_2K = 15.4
 @pytest.fixture
 def client(emulator: Any) -> Iterator[ModelStudioClient]:
     emulator.control("clock", "POST", {"speed": 0})
-    settings = ClientSettings.resolve(api_key=KEY, endpoint=emulator.api_url, env={})
+    settings = ConnectionConfig(api_key=KEY, endpoint=emulator.api_url).client_settings()
     with ModelStudioClient(settings) as c:
         yield c
 
@@ -164,7 +164,7 @@ def test_image_generation_and_tasks(client: ModelStudioClient, emulator: Any) ->
 
 
 def test_a_key_of_another_region_is_refused(emulator: Any) -> None:
-    settings = ClientSettings.resolve(api_key="sk-intl-abc", endpoint=emulator.api_url, env={})
+    settings = ConnectionConfig(api_key="sk-intl-abc", endpoint=emulator.api_url).client_settings()
     with ModelStudioClient(settings) as client, pytest.raises(AuthenticationError) as err:
         client.fine_tunes.list()
     assert "InvalidApiKey" in str(err.value)

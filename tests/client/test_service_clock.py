@@ -7,7 +7,7 @@ import urllib.request
 from typing import Any
 
 import pytest
-from pulumi_modelstudio.settings.local_emulator import EmulatorClock, RealClock, service_clock
+from pulumi_modelstudio.settings.service_clock import EmulatorClock, RealClock, service_clock
 
 
 def test_official_endpoints_are_never_probed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ from pulumi_modelstudio.errors import (
     RateLimitError,
     ResponseValidationError,
 )
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.transport import Transport
 
 KEY = "sk-transport-secret-123"
@@ -39,7 +39,7 @@ def _transport(
             raise answer
         return answer(request)
 
-    settings = ClientSettings.resolve(api_key=KEY, endpoint="https://api.test/api/v1", workspace=workspace, env={})
+    settings = ConnectionConfig(api_key=KEY, endpoint="https://api.test/api/v1", workspace=workspace).client_settings()
     client = httpx.Client(transport=httpx.MockTransport(handler))
     return Transport(settings, http_client=client, sleep=lambda _s: None), seen
 

@@ -16,6 +16,7 @@ import dashscope
 import pytest
 
 from tests.contract.sdk_v1_calls import REPO, Run
+from tests.processes import run_captured
 
 SDK_V1 = "dashscope==1.27.8"
 """The latest 1.x release; its dependencies are those of the installed 2.x package, so only it is fetched."""
@@ -54,14 +55,11 @@ def sdk_v1_site() -> Path:
 def test_the_latest_1x_release(emulator: Any, tmp_path: Path, sdk_v1_site: Path, emulator_compat: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DASHSCOPE_", "PYTHONPATH"))}
     env["PYTHONPATH"] = os.pathsep.join([str(sdk_v1_site), str(REPO)])
-    proc = subprocess.run(
+    proc = run_captured(
         [sys.executable, "-m", "tests.contract.sdk_v1_calls", emulator.api_url, str(tmp_path), emulator_compat],
         cwd=REPO,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.startswith("dashscope 1.27.8:"), proc.stdout

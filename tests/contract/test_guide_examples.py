@@ -13,13 +13,14 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from pulumi_modelstudio.datasets.pack import pack_dataset
+
+from tests.processes import run_captured
 
 GUIDE = Path(__file__).resolve().parents[1] / "fixtures" / "guide"
 REPO = GUIDE.parents[2]
@@ -98,15 +99,7 @@ def run_with_curl(command: str, cwd: Path) -> Any:
     """Run the command with bash and the real curl, as a reader pastes it into a terminal."""
     (cwd / ".curlrc").write_text("silent\nshow-error\n", encoding="utf-8")  # no progress meter on stderr
     env = {"PATH": os.environ.get("PATH", ""), "DASHSCOPE_API_KEY": KEY, "HOME": str(cwd)}
-    proc = subprocess.run(
-        ["bash", "-c", command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = run_captured(["bash", "-c", command], cwd=cwd, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

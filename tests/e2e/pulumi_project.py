@@ -14,18 +14,20 @@ from typing import Any
 import httpx
 import yaml
 
+from tests.processes import run_captured
+
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "sk-e2e-secret-0123456789"
 
 
 def _fresh_copy(dest: Path) -> None:
-    """Copy Pulumi.yaml and the stack program (with its datasets) into `dest`, pinning the venv and its plugin."""
+    """Copy Pulumi.yaml and the stack program (with its datasets) into `dest`, pinning the venv and the host."""
     dest.mkdir(parents=True, exist_ok=True)
     project = yaml.safe_load((REPO / "Pulumi.yaml").read_text(encoding="utf-8"))
     project["runtime"]["options"]["virtualenv"] = sys.prefix
     for plugin in project.get("plugins", {}).get("providers", []):
         if plugin["name"] == "pulumi-python":
-            plugin["path"] = str(Path(sys.prefix) / "bin")
+            plugin["path"] = str(REPO / "scripts" / "hosts")
     (dest / "Pulumi.yaml").write_text(yaml.safe_dump(project), encoding="utf-8")
     shutil.copytree(
         REPO / "stacks",
@@ -63,15 +65,7 @@ class PulumiProject:
 
     def run(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """Run `pulumi ARGS` in the project; on failure the assertion shows the full output."""
-        proc = subprocess.run(
-            ["pulumi", *args, "--non-interactive"],
-            cwd=self.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        proc = run_captured(["pulumi", *args, "--non-interactive"], cwd=self.root, env=self.env, timeout=timeout)
         if check and proc.returncode != 0:
             msg = f"pulumi {' '.join(args)} exited {proc.returncode}\n--- stdout\n{proc.stdout}"
             msg += f"\n--- stderr\n{proc.stderr}"

@@ -162,13 +162,18 @@ def test_double_ctrl_c_then_revert_leaves_no_untracked_job_training(project: Pul
     assert untracked == [], (untracked, strays.stdout, output)
 
 
-def test_after_a_kill_the_documented_recovery_converges_without_training_twice(project: PulumiProject) -> None:
+def _kill_up_once_the_job_is_submitted(project: PulumiProject) -> None:
+    """Start `pulumi up` of a new dev stack on a frozen clock and kill it (SIGKILL) right after it submits its job."""
     project.emulator("clock", "POST", {"speed": 0})
     project.init_stack("dev", {"models": [product_shots()]})
     up = _start_up(project, "dev")
     _until("the job to be submitted", lambda: len(_jobs(project)) == 1)
     up.kill()
     up.communicate(timeout=30)
+
+
+def test_after_a_kill_the_documented_recovery_converges_without_training_twice(project: PulumiProject) -> None:
+    _kill_up_once_the_job_is_submitted(project)
     assert _state(project, "dev").get("pending_operations")
 
     project.emulator("clock", "POST", {"speed": FAST})
@@ -183,12 +188,7 @@ def test_after_a_kill_the_documented_recovery_converges_without_training_twice(p
 
 
 def test_a_job_the_state_no_longer_tracks_is_listed_and_cancelled(project: PulumiProject) -> None:
-    project.emulator("clock", "POST", {"speed": 0})
-    project.init_stack("dev", {"models": [product_shots()]})
-    up = _start_up(project, "dev")
-    _until("the job to be submitted", lambda: len(_jobs(project)) == 1)
-    up.kill()
-    up.communicate(timeout=30)
+    _kill_up_once_the_job_is_submitted(project)
     project.run("cancel", "--yes", "--stack", "dev", check=False)
     project.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", "dev")
     project.set_models("dev", [])  # the change is abandoned: nothing declares the job any more

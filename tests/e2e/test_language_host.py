@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.processes import run_captured
+
 pytestmark = pytest.mark.e2e
 
 DEPENDENCY = "e2e-greeting"
@@ -43,15 +45,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def pulumi(cwd: Path, env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run `pulumi ARGS` in `cwd`; on failure the assertion shows the whole output."""
-    proc = subprocess.run(
-        ["pulumi", *args, "--non-interactive"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = run_captured(["pulumi", *args, "--non-interactive"], cwd=cwd, env=env, timeout=600)
     if check and proc.returncode != 0:
         msg = f"pulumi {' '.join(args)} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
         raise AssertionError(msg)

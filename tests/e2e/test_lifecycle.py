@@ -45,6 +45,19 @@ def test_up_creates_everything_and_a_second_preview_is_empty(project: PulumiProj
             assert API_KEY not in json.dumps(resource), resource["urn"]
 
 
+def test_a_preview_without_a_key_succeeds_and_warns_which_setting_to_set(project: PulumiProject) -> None:
+    project.init_stack("dev", {"models": [product_shots()]})
+    project.run("config", "rm", "modelstudio:apiKey", "--stack", "dev")
+    preview = project.run("preview", "--stack", "dev")
+    said = " ".join((preview.stdout + preview.stderr).split())
+    assert "to create" in said
+    diagnostics = said.split("Diagnostics:", 1)[-1]
+    assert diagnostics.count("warning: No Model Studio API key") == 1, said  # once, not once per resource
+    assert "pulumi config set --secret modelstudio:apiKey" in said
+    assert "DASHSCOPE_API_KEY" in said
+    assert project.live()["files"] == []  # a preview sends nothing
+
+
 def test_hyperparameter_change_previews_replace_with_cost_and_lora_capacity_is_informational(
     project: PulumiProject,
 ) -> None:

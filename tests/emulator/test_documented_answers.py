@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.emulator.api_calls import AUTH, REPO, SHORT, create_job, deploy, trained_model, upload_bytes, zip_bytes
+from tests.guide_request import GUIDE_REQUEST
 
 PNG = (REPO / "stacks/datasets/product-t2i/1_0.png").read_bytes()
 
@@ -60,21 +61,7 @@ def test_the_guides_hyper_parameters_are_accepted_with_lora_alpha(frozen: Any, t
     file_id = upload_bytes(
         frozen.api_url, "t.zip", zip_bytes(tmp_path, {"data.jsonl": b'{"prompt":"p","img_path":"a.png"}', "a.png": PNG})
     )
-    guide = {
-        "learning_rate": 3e-5,
-        "max_steps": 800,
-        "eval_steps": 200,
-        "max_token_length": "2k",
-        "gradient_clip": 0.5,
-        "weight_decay": 0.02,
-        "max_pixels": "2k",
-        "val_img_size": "2k",
-        "generation_type": "t2i",
-        "lora_rank": 32,
-        "lora_alpha": 32,
-        "save_total_limit": 10,
-    }
-    created = create_job(frozen.api_url, file_id, training_type="efficient_sft", hyper_parameters=guide)
+    created = create_job(frozen.api_url, file_id, training_type="efficient_sft", hyper_parameters=GUIDE_REQUEST)
     assert created.status_code == 200, created.text
     assert created.json()["output"]["hyper_parameters"]["lora_alpha"] == 32
     defaults = create_job(frozen.api_url, file_id).json()["output"]["hyper_parameters"]

@@ -32,7 +32,7 @@ def test_the_wheel_has_only_its_own_top_level_names(wheel: Path) -> None:
         top = {name.split("/", 1)[0] for name in names if not name.split("/", 1)[0].endswith(".dist-info")}
         top_level = next(n for n in names if n.endswith(".dist-info/top_level.txt"))
         declared = set(archive.read(top_level).decode().split())
-    assert top == {"pulumi_modelstudio", "modelstudio_emulator"}
+    assert top == {"pulumi_modelstudio", "modelstudio_emulator", "modelstudio_lora"}
     assert declared == top
     assert not top & GENERIC_NAMES
 

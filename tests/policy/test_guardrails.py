@@ -14,6 +14,7 @@ from guardrails import (
     UNKNOWN,
     Found,
     budget_violations,
+    found,
     production_violations,
 )
 
@@ -69,3 +70,12 @@ def test_production_refuses_training_and_unprotected_deployments() -> None:
 def test_non_production_stacks_are_not_restricted() -> None:
     assert production_violations(_job(1), {}) == []
     assert production_violations(Found("urn:x::dep", DEPLOYMENT, {}), {"production": False}) == []
+
+
+def test_package_resources_are_checked_like_the_dynamic_ones() -> None:
+    job = found("urn:pulumi:dev::p::modelstudio:index:FineTuneJob::j", "modelstudio:index:FineTuneJob",
+                {"estimatedCostCny": 30000.0})  # fmt: skip
+    assert job.resource_type == FINE_TUNE_JOB
+    assert budget_violations([job], {"maxNewTrainingCny": 20000})
+    dataset = found("urn:x::d", "modelstudio:index:Dataset", {})
+    assert production_violations(dataset, {"production": True})

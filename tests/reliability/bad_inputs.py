@@ -480,55 +480,30 @@ def _valid(_root: Path) -> dict[str, Any]:
     return model(T2I)
 
 
-PROVIDER_CONFIGS: list[BadInput] = [
-    BadInput(
+_CONFIG_CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
+    # (case, setting, value, what the preview must say besides the setting's name)
+    (
         "endpoint-plain-http-remote",
-        _valid,
-        ("modelstudio:endpoint", "plain http", "unencrypted", "use https"),
-        provider_config={"modelstudio:endpoint": "http://dashscope.aliyuncs.com/api/v1"},
+        "endpoint",
+        "http://dashscope.aliyuncs.com/api/v1",
+        ("plain http", "unencrypted", "use https"),
     ),
-    BadInput(
+    (
         "endpoint-not-http",
-        _valid,
-        ("modelstudio:endpoint", "not an http(s) URL", "https://dashscope.aliyuncs.com/api/v1"),
-        provider_config={"modelstudio:endpoint": "ftp://dashscope.aliyuncs.com/api/v1"},
+        "endpoint",
+        "ftp://dashscope.aliyuncs.com/api/v1",
+        ("not an http(s) URL", "https://dashscope.aliyuncs.com/api/v1"),
     ),
-    BadInput(
-        "endpoint-without-scheme",
-        _valid,
-        ("modelstudio:endpoint", "not an http(s) URL"),
-        provider_config={"modelstudio:endpoint": "dashscope.aliyuncs.com/api/v1"},
-    ),
-    BadInput(
-        "endpoint-with-space",
-        _valid,
-        ("modelstudio:endpoint", "spaces or control characters"),
-        provider_config={"modelstudio:endpoint": "https://dashscope .aliyuncs.com/api/v1"},
-    ),
-    BadInput(
-        "region-unknown",
-        _valid,
-        ("modelstudio:region", "does not offer fine-tuning", "cn-beijing, ap-southeast-1"),
-        provider_config={"modelstudio:region": "us-east-1"},
-    ),
-    BadInput(
-        "api-key-with-line-break",
-        _valid,
-        ("modelstudio:apiKey", "control character", "set it again"),
-        provider_config={"modelstudio:apiKey": "sk-e2e-secret\r\nX-Injected: 1"},
-    ),
-    BadInput(
-        "workspace-with-control-character",
-        _valid,
-        ("modelstudio:workspace", "control character"),
-        provider_config={"modelstudio:workspace": "llm-ws\u0007"},
-    ),
-    BadInput(
-        "time-scale-not-a-number",
-        _valid,
-        ("modelstudio:timeScale", "not a positive number"),
-        provider_config={"modelstudio:timeScale": "fast"},
-    ),
+    ("endpoint-without-scheme", "endpoint", "dashscope.aliyuncs.com/api/v1", ("not an http(s) URL",)),
+    ("endpoint-with-space", "endpoint", "https://dashscope .aliyuncs.com/api/v1", ("spaces or control characters",)),
+    ("region-unknown", "region", "us-east-1", ("does not offer fine-tuning", "cn-beijing, ap-southeast-1")),
+    ("api-key-with-line-break", "apiKey", "sk-e2e-secret\r\nX-Injected: 1", ("control character", "set it again")),
+    ("workspace-with-control-character", "workspace", "llm-ws\u0007", ("control character",)),
+    ("time-scale-not-a-number", "timeScale", "fast", ("not a positive number",)),
+]
+PROVIDER_CONFIGS: list[BadInput] = [
+    BadInput(case, _valid, (f"modelstudio:{key}", *says), provider_config={f"modelstudio:{key}": value})
+    for case, key, value, says in _CONFIG_CASES
 ]
 
 PLAIN_JOB_PROGRAM = '''"""A plain Dataset and FineTuneJob whose generation types contradict each other."""

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.resources._base import ModelStudioProvider
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 REPO = Path(__file__).resolve().parents[2]
 TRAIN = REPO / "stacks" / "datasets" / "product-t2i"
@@ -30,7 +30,7 @@ def owner(resource: str, stack: str = "dev", project: str = "proj") -> Owner:
 def configured(provider: P, emulator: Any) -> P:
     """`provider` pointed at the live emulator, as `configure` would do."""
     speed = float(emulator.control("health")["speed"])
-    provider._runtime_config = ProviderConfig(api_key=KEY, endpoint=emulator.api_url, time_scale=speed)
+    provider._runtime_config = ConnectionConfig(api_key=KEY, endpoint=emulator.api_url, time_scale=speed)
     return provider
 
 

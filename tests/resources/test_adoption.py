@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 from pulumi.runtime import proto, rpc
-from pulumi_modelstudio.hosts.entry import add_import_read
+from pulumi_modelstudio.hosts._servicer import HostServicer
 from pulumi_modelstudio.resources.adoption import ADOPTED_KEY
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 from pulumi_modelstudio.resources.registry import NotImportableError, is_import_read
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
@@ -29,7 +29,7 @@ def made(emulator: Any, tmp_path: Path) -> OutOfBand:
 
 
 def _configured(provider: Any, emulator: Any) -> Any:
-    provider._runtime_config = ProviderConfig(api_key=SDK_KEY, endpoint=emulator.api_url)
+    provider._runtime_config = ConnectionConfig(api_key=SDK_KEY, endpoint=emulator.api_url)
     return provider
 
 
@@ -140,18 +140,6 @@ class _Context:
         raise _AbortedError(details)
 
 
-class _Servicer:
-    """Stands in for Pulumi's host: its own Read is used whenever state carries the pickled provider."""
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = config
-        self.original_reads = 0
-
-    def Read(self, request: Any, _context: Any) -> Any:  # noqa: N802 - the gRPC method name
-        self.original_reads += 1
-        return proto.ReadResponse(id=request.id)
-
-
 def _request(urn: str, id_: str, properties: dict[str, Any] | None = None) -> Any:
     struct = asyncio.run(rpc.serialize_properties(properties or {}, {}))
     return proto.ReadRequest(id=id_, urn=urn, properties=struct)
@@ -159,8 +147,8 @@ def _request(urn: str, id_: str, properties: dict[str, Any] | None = None) -> An
 
 def test_host_reads_an_import_with_the_registered_provider(emulator: Any, made: OutOfBand) -> None:
     job = made.train(made.upload())
-    servicer = _Servicer({"modelstudio:endpoint": emulator.api_url, "modelstudio:apiKey": SDK_KEY})
-    add_import_read(servicer)
+    servicer = HostServicer(None)
+    servicer._config = {"modelstudio:endpoint": emulator.api_url, "modelstudio:apiKey": SDK_KEY}
     urn = "urn:pulumi:dev::proj::pulumi-python:dynamic/modelstudio:FineTuneJob::console-job"
     answer = servicer.Read(_request(urn, job["job_id"]), _Context())
     outs = rpc.deserialize_properties(answer.properties)
@@ -172,10 +160,9 @@ def test_host_reads_an_import_with_the_registered_provider(emulator: Any, made: 
     assert inputs["__provider"] == outs["__provider"]
     restored = FineTuneJobProvider.__module__, type(_unpickle(outs["__provider"])).__name__
     assert restored == ("pulumi_modelstudio.resources.fine_tune_job", "FineTuneJobProvider")
-    assert servicer.original_reads == 0
 
-    servicer.Read(_request(urn, job["job_id"], {"__provider": outs["__provider"], "job_id": "x"}), _Context())
-    assert servicer.original_reads == 1  # a refresh goes to Pulumi's own read
+    refreshed = servicer.Read(_request(urn, job["job_id"], {"__provider": outs["__provider"]}), _Context())
+    assert rpc.deserialize_properties(refreshed.properties)["job_id"] == job["job_id"]  # a refresh reads its state
 
     with pytest.raises(_AbortedError, match="no fine-tune job"):
         servicer.Read(_request(urn, "ft-202601010000-zzzz"), _Context())

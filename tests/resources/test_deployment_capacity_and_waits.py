@@ -9,13 +9,12 @@ from typing import Any
 import httpx
 import pytest
 from pulumi_modelstudio.client import ModelStudioClient
-from pulumi_modelstudio.core.waiters import pause
 from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import ProvisioningError
 from pulumi_modelstudio.resources._base import PROVIDER_KEY
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
-from pulumi_modelstudio.settings.client_settings import ClientSettings
-from pulumi_modelstudio.settings.local_emulator import service_clock
+from pulumi_modelstudio.settings.config import ConnectionConfig
+from pulumi_modelstudio.settings.open_client import open_client
 from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
@@ -28,9 +27,7 @@ INPUTS = {"resource_name": "d", "model_name": "m", "capacity": 1, "plan": "lora"
 def client(emulator: Any) -> Iterator[ModelStudioClient]:
     """A client whose waits run on the emulator's simulated clock, as the providers' clients do."""
     speed = float(emulator.control("health")["speed"])
-    settings = ClientSettings.resolve(api_key=KEY, endpoint=emulator.api_url, env={}, time_scale=speed)
-    clock = service_clock(settings.endpoint, fallback_scale=settings.time_scale)
-    with ModelStudioClient(settings, sleep=clock.sleep, clock=clock.now, retry_sleep=pause) as c:
+    with open_client(ConnectionConfig(api_key=KEY, endpoint=emulator.api_url, time_scale=speed)) as c:
         yield c
 
 

@@ -17,7 +17,7 @@ from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvi
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider, cancel_unrecorded_jobs
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 from tests.resources.support import owner
 
@@ -37,7 +37,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 
 
 def _configured(provider: Any, emulator: Any) -> Any:
-    provider._runtime_config = ProviderConfig(api_key=KEY, endpoint=emulator.api_url)
+    provider._runtime_config = ConnectionConfig(api_key=KEY, endpoint=emulator.api_url)
     return provider
 
 

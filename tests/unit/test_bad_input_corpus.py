@@ -11,7 +11,7 @@ from lora_stack import parse_stack
 from pulumi.dynamic import CheckFailure
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 from tests.reliability.bad_inputs import (
     CONFIGS,
@@ -43,13 +43,13 @@ def _rendered(failures: list[CheckFailure]) -> str:
     return "\n".join(f"{f.property}: {f.reason}" for f in failures)
 
 
-def _dataset_failures(entry: dict[str, Any], config: ProviderConfig | None = None) -> list[CheckFailure]:
+def _dataset_failures(entry: dict[str, Any], config: ConnectionConfig | None = None) -> list[CheckFailure]:
     failures: list[CheckFailure] = []
     for key, role in (("trainingData", "training"), ("validationData", "validation")):
         if key not in entry:
             continue
         provider = DatasetProvider()
-        provider._runtime_config = config or ProviderConfig()
+        provider._runtime_config = config or ConnectionConfig()
         inputs = {"resource_name": role, "source": entry[key], "generation_type": entry["generationType"], "role": role}
         failures += provider.check({}, inputs).failures
     return failures
@@ -98,7 +98,7 @@ def test_every_bad_stack_config_names_the_key(case: BadInput, tmp_path: Path) ->
 
 @pytest.mark.parametrize("case", PROVIDER_CONFIGS, ids=lambda c: c.ident)
 def test_every_bad_provider_setting_fails_every_check_naming_the_key(case: BadInput, tmp_path: Path) -> None:
-    config = ProviderConfig.from_pulumi_config(_Config({**EMULATOR, **case.provider_config}), env={})
+    config = ConnectionConfig.from_pulumi_config(_Config({**EMULATOR, **case.provider_config}), env={})
     entry = stack_config(case, tmp_path)["models"][0]
     failures = _dataset_failures(entry, config)
     assert failures

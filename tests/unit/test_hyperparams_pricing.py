@@ -12,6 +12,8 @@ from pulumi_modelstudio.wan.hyperparams import (
 )
 from pulumi_modelstudio.wan.pricing import estimate_cost_cny, estimate_tokens
 
+from tests.guide_request import GUIDE_REQUEST
+
 
 def test_defaults_follow_the_documented_recommendations() -> None:
     t2i = normalize_hyperparameters({"generation_type": "t2i"})
@@ -37,23 +39,6 @@ def test_generation_type_is_required() -> None:
     [(field, reason)] = hyperparameter_problems({})
     assert field == "hyper_parameters.generation_type"
     assert "required" in reason
-
-
-GUIDE_REQUEST = {
-    "learning_rate": 3e-5,
-    "max_steps": 800,
-    "eval_steps": 200,
-    "max_token_length": "2k",
-    "gradient_clip": 0.5,
-    "weight_decay": 0.02,
-    "max_pixels": "2k",
-    "val_img_size": "2k",
-    "generation_type": "t2i",
-    "lora_rank": 32,
-    "lora_alpha": 32,
-    "save_total_limit": 10,
-}
-"""The create-job request of the Wan image fine-tuning guide, as written."""
 
 
 def test_the_guides_own_request_is_accepted_as_written() -> None:
@@ -132,3 +117,11 @@ def test_a_missing_size_follows_the_declared_one_as_before() -> None:
 def test_cost_matches_the_documented_table(hp: dict[str, object], tokens: int, cny: str) -> None:
     assert estimate_tokens(hp) == tokens
     assert estimate_cost_cny(tokens) == Decimal(cny)
+
+
+def test_a_misspelt_name_gets_the_nearest_allowed_one() -> None:
+    problems = dict(hyperparameter_problems({"generation_type": "t2i", "max_stesp": 100}))
+    expected = "'max_stesp' is not a Wan image hyper-parameter — did you mean 'max_steps'?"
+    assert problems["hyper_parameters.max_stesp"] == expected
+    unrelated = dict(hyperparameter_problems({"generation_type": "t2i", "n_epochs": 3}))
+    assert "remove it (allowed:" in unrelated["hyper_parameters.n_epochs"]

@@ -1,43 +1,10 @@
-"""Stopping waits, and what the engine prints for check failures and progress."""
+"""What the engine prints for check failures and progress, and pickling providers into state."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-
-import pytest
 from pulumi.dynamic import CheckFailure
-from pulumi_modelstudio.core import waiters
-from pulumi_modelstudio.core.waiters import pause, request_stop, wait_until
-from pulumi_modelstudio.errors import RunInterruptedError
 from pulumi_modelstudio.resources._base import readable_failures, whole_numbers
 from pulumi_modelstudio.resources._training import TrainingProgress, span
-
-
-@pytest.fixture(autouse=True)
-def _fresh_stop() -> Iterator[None]:
-    waiters.reset_stop()
-    yield
-    waiters.reset_stop()
-
-
-def test_a_stop_wakes_a_sleeping_wait_at_once() -> None:
-    threading.Timer(0.2, request_stop).start()
-    started = time.monotonic()
-    with pytest.raises(RunInterruptedError):
-        wait_until(
-            lambda: "RUNNING",
-            done=lambda _s: False,
-            status=str,
-            what="job",
-            ident="j1",
-            timeout_s=3600,
-            next_interval=lambda _e: 3600,
-        )
-    assert time.monotonic() - started < 2
-    with pytest.raises(RunInterruptedError):
-        pause(10)
 
 
 def test_whole_numbers_come_back_as_declared() -> None:
@@ -80,8 +47,11 @@ def test_progress_reads_as_one_line() -> None:
 
 def test_hundreds_of_dynamic_resources_do_not_exhaust_the_pickler() -> None:
     import pulumi.dynamic.dynamic as sdk_dynamic
+    from pulumi_modelstudio.resources._pickling import flat_pickler, serialize_provider
     from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
-    first = sdk_dynamic.serialize_provider(FineTuneJobProvider())
+    first = serialize_provider(FineTuneJobProvider())
     for _ in range(1500):  # the SDK alone stacks one more layer per call: RecursionError long before this
+        assert serialize_provider(FineTuneJobProvider()) == first
+        flat_pickler()  # what every resource of this package does before the SDK pickles its provider
         assert sdk_dynamic.serialize_provider(FineTuneJobProvider()) == first

@@ -15,7 +15,7 @@ from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvi
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.transport import Transport
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems
 from pulumi_modelstudio.wire._base import Request
@@ -127,7 +127,7 @@ def test_the_wire_never_sends_nan_or_infinity() -> None:
         sent.append(request)
         return httpx.Response(200, json={"request_id": "r", "output": {}})
 
-    settings = ClientSettings.resolve(api_key="sk-finite-test", endpoint="https://api.test/api/v1", env={})
+    settings = ConnectionConfig(api_key="sk-finite-test", endpoint="https://api.test/api/v1").client_settings()
     transport = Transport(settings, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
     body = {"model": "m", "hyper_parameters": {"learning_rate": INF}}
     with pytest.raises(UnsendableRequestError, match=r"POST https://api.test/api/v1/fine-tunes not sent.*NaN or Inf"):

@@ -10,9 +10,10 @@ import pulumi
 import pytest
 from pulumi_modelstudio.datasets import layout
 from pulumi_modelstudio.datasets.pack import pack_dataset
+from pulumi_modelstudio.resources import _base
 from pulumi_modelstudio.resources.dataset import Dataset, DatasetProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJob
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 TRAIN = Path(__file__).resolve().parents[2] / "stacks" / "datasets" / "product-t2i"
 I2I = Path(__file__).resolve().parents[2] / "stacks" / "datasets" / "sketch-i2i"
@@ -84,7 +85,7 @@ class _Config:
     ],
 )
 def test_provider_settings_are_checked_at_preview(settings: dict[str, str], expected: str) -> None:
-    config = ProviderConfig.from_pulumi_config(_Config(settings), env={})
+    config = ConnectionConfig.from_pulumi_config(_Config(settings), env={})
     [problem] = config.problems()
     assert expected in problem
     assert problem.startswith("modelstudio:")
@@ -95,11 +96,11 @@ def test_provider_settings_are_checked_at_preview(settings: dict[str, str], expe
     "endpoint", ["emulator", "http://127.0.0.1:8765/api/v1", "http://localhost:1/api/v1", "http://[::1]:2/api/v1"]
 )
 def test_the_emulator_and_loopback_http_are_fine(endpoint: str) -> None:
-    assert ProviderConfig.from_pulumi_config(_Config({"modelstudio:endpoint": endpoint}), env={}).problems() == []
+    assert ConnectionConfig.from_pulumi_config(_Config({"modelstudio:endpoint": endpoint}), env={}).problems() == []
 
 
 def test_a_setting_from_the_environment_is_named_by_its_variable() -> None:
-    config = ProviderConfig.from_pulumi_config(
+    config = ConnectionConfig.from_pulumi_config(
         _Config({}), env={"DASHSCOPE_REGION": "mars", "MODELSTUDIO_TIME_SCALE": "x"}
     )
     assert sorted(config.problems()) == [
@@ -110,7 +111,7 @@ def test_a_setting_from_the_environment_is_named_by_its_variable() -> None:
 
 
 def test_a_stack_setting_hides_a_broken_variable_it_overrides() -> None:
-    config = ProviderConfig.from_pulumi_config(
+    config = ConnectionConfig.from_pulumi_config(
         _Config({"modelstudio:timeScale": "600"}), env={"MODELSTUDIO_TIME_SCALE": "x"}
     )
     assert config.problems() == []
@@ -119,11 +120,49 @@ def test_a_stack_setting_hides_a_broken_variable_it_overrides() -> None:
 
 def test_config_problems_fail_every_resource_check_with_no_property() -> None:
     provider = DatasetProvider()
-    provider._runtime_config = ProviderConfig.from_pulumi_config(_Config({"modelstudio:region": "eu"}), env={})
+    provider._runtime_config = ConnectionConfig.from_pulumi_config(_Config({"modelstudio:region": "eu"}), env={})
     inputs = {"resource_name": "ds", "source": str(TRAIN), "generation_type": "t2i", "role": "training"}
     [failure] = provider.check({}, inputs).failures
     assert failure.property == ""
     assert failure.reason.startswith("modelstudio:region 'eu'")
+
+
+def test_a_missing_key_is_a_preview_warning_and_the_preview_still_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_base, "_warned", set())
+    shown: list[str] = []
+
+    def show(message: str) -> bool:
+        shown.append(message)
+        return True
+
+    _base.set_progress_sink(None, show)
+    try:
+        for _ in range(2):
+            provider = DatasetProvider()
+            provider._runtime_config = ConnectionConfig.from_pulumi_config(_Config({}), env={})
+            inputs = {"resource_name": "ds", "source": str(TRAIN), "generation_type": "t2i", "role": "training"}
+            assert provider.check({}, inputs).failures == []
+    finally:
+        _base.set_progress_sink(None)
+    [warning] = shown  # once per provider process, not once per resource
+    assert "pulumi config set --secret modelstudio:apiKey" in warning
+    assert "DASHSCOPE_API_KEY" in warning
+
+
+def test_the_host_sends_warnings_to_the_engine_as_warnings() -> None:
+    from pulumi.runtime.proto import engine_pb2
+    from pulumi_modelstudio.hosts.engine_log import EngineLog
+
+    sent: list[Any] = []
+
+    class _Engine:
+        def Log(self, request: Any) -> None:  # noqa: N802 - the gRPC method name
+            sent.append(request)
+
+    log = EngineLog()
+    log._engine = _Engine()  # type: ignore[assignment]
+    assert log.warn("No Model Studio API key")
+    assert [(r.severity, r.message) for r in sent] == [(engine_pb2.WARNING, "No Model Studio API key")]
 
 
 class _Mocks(pulumi.runtime.Mocks):

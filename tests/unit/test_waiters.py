@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
 import pytest
-from pulumi_modelstudio.core.waiters import PollPlan, wait_until
-from pulumi_modelstudio.errors import WaitTimeoutError
+from pulumi_modelstudio.core import waiters
+from pulumi_modelstudio.core.waiters import PollPlan, pause, request_stop, wait_until
+from pulumi_modelstudio.errors import RunInterruptedError, WaitTimeoutError
+
+T = TypeVar("T")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stop() -> Iterator[None]:
+    waiters.reset_stop()
+    yield
+    waiters.reset_stop()
+
+
+def _wait(
+    fetch: Callable[[], T], *, timeout_s: float, every_s: float, done: Callable[[T], bool] = lambda _s: False, **kw: Any
+) -> object:
+    """`wait_until` for one job named j1, polled every `every_s` seconds."""
+    every = lambda _elapsed: every_s  # noqa: E731 - one fixed interval
+    return wait_until(
+        fetch, done=done, status=str, what="job", ident="j1", timeout_s=timeout_s, next_interval=every, **kw
+    )
 
 
 class FakeTime:
@@ -25,14 +50,11 @@ class FakeTime:
 def test_polls_until_done() -> None:
     fake = FakeTime()
     seen: list[str] = []
-    result = wait_until(
+    result = _wait(
         lambda: "done" if fake.now >= 30 else "busy",
         done=lambda s: s == "done",
-        status=str,
-        what="job",
-        ident="j1",
         timeout_s=100,
-        next_interval=lambda _e: 10,
+        every_s=10,
         sleep=fake.sleep,
         clock=fake.clock,
         on_poll=seen.append,
@@ -44,19 +66,19 @@ def test_polls_until_done() -> None:
 def test_times_out_with_the_last_status() -> None:
     fake = FakeTime()
     with pytest.raises(WaitTimeoutError) as err:
-        wait_until(
-            lambda: "RUNNING",
-            done=lambda _s: False,
-            status=str,
-            what="job",
-            ident="j1",
-            timeout_s=25,
-            next_interval=lambda _e: 10,
-            sleep=fake.sleep,
-            clock=fake.clock,
-        )
+        _wait(lambda: "RUNNING", timeout_s=25, every_s=10, sleep=fake.sleep, clock=fake.clock)
     assert err.value.last_status == "RUNNING"
     assert fake.now == pytest.approx(25)
+
+
+def test_a_stop_wakes_a_sleeping_wait_at_once() -> None:
+    threading.Timer(0.2, request_stop).start()
+    started = time.monotonic()
+    with pytest.raises(RunInterruptedError):
+        _wait(lambda: "RUNNING", timeout_s=3600, every_s=3600)
+    assert time.monotonic() - started < 2
+    with pytest.raises(RunInterruptedError):
+        pause(10)
 
 
 @pytest.mark.parametrize("minutes", [5, 30, 77, 110, 240])

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["StackInventory", "StacksUnreadableError", "read_stacks"]
+__all__ = ["StackInventory", "StacksUnreadableError", "export_stack", "list_stacks", "read_stacks"]
 
 OUR_TYPES = "pulumi-python:dynamic/modelstudio:"
+PACKAGE_TYPES = "modelstudio:index:"
+"""The same resources declared through the `modelstudio` package (typed classes, YAML, other languages)."""
 _KINDS = ("file", "job", "export", "model", "deployment")
 
 
@@ -39,9 +41,9 @@ class StackInventory:
     def add(self, stack: str, resource: dict[str, Any]) -> None:
         """Record one resource of a stack's exported state."""
         kind = str(resource.get("type", ""))
-        if not kind.startswith(OUR_TYPES) or resource.get("delete"):
+        if not kind.startswith((OUR_TYPES, PACKAGE_TYPES)) or kind.endswith(":LoraModel") or resource.get("delete"):
             return
-        short = kind.removeprefix(OUR_TYPES)
+        short = kind.removeprefix(OUR_TYPES).removeprefix(PACKAGE_TYPES)
         rid = str(resource.get("id") or "")
         outputs: dict[str, Any] = resource.get("outputs") or {}
         if short == "Dataset":
@@ -50,7 +52,7 @@ class StackInventory:
             self.owned["job"].add(rid)
         elif short == "CheckpointExport":
             self.owned["export"].add(rid)
-            self.owned["model"].add(str(outputs.get("deployable_model") or ""))
+            self.owned["model"].add(str(outputs.get("deployable_model") or outputs.get("deployableModel") or ""))
         elif short == "Deployment":
             self.owned["deployment"].add(rid)
         who = f"{stack}: {short} {str(resource.get('urn', '')).rsplit('::', 1)[-1]}"
@@ -69,26 +71,37 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _pulumi(args: list[str], cwd: Path) -> str:
+def _pulumi(args: list[str], cwd: Path | None) -> str:
     binary = shutil.which("pulumi")
     if binary is None:
         msg = "the `pulumi` CLI is not on PATH; install it (or `source scripts/env.sh`) to read the stacks"
         raise StacksUnreadableError(msg)
-    proc = subprocess.run([binary, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.run([binary, *args, "--non-interactive"], cwd=cwd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
-        msg = f"`pulumi {' '.join(args)}` failed in {cwd}: {detail[-1] if detail else 'no output'}"
+        where = f" in {cwd}" if cwd else ""
+        msg = f"`pulumi {' '.join(args)}` failed{where}: {detail[-1] if detail else 'no output'}"
         raise StacksUnreadableError(msg)
     return proc.stdout
+
+
+def list_stacks(cwd: Path | None = None, *, every_project: bool = False) -> list[str]:
+    """The stacks of the project in `cwd` (or, with `every_project`, of the whole backend)."""
+    entries = json.loads(_pulumi(["stack", "ls", "--json", *(["--all"] if every_project else [])], cwd) or "[]")
+    return [str(entry["name"]) for entry in entries]
+
+
+def export_stack(stack: str, cwd: Path | None = None) -> dict[str, Any]:
+    """The state of `stack` as `pulumi stack export` prints it (no secrets are decrypted)."""
+    state: dict[str, Any] = json.loads(_pulumi(["stack", "export", "--stack", stack], cwd))
+    return state
 
 
 def read_stacks(cwd: Path) -> StackInventory:
     """Every stack of the backend `pulumi` uses in `cwd` (all projects), and what each one manages."""
     inventory = StackInventory()
-    for entry in json.loads(_pulumi(["stack", "ls", "--all", "--json"], cwd) or "[]"):
-        name = str(entry["name"])
-        state = json.loads(_pulumi(["stack", "export", "--stack", name], cwd))
+    for name in list_stacks(cwd, every_project=True):
         inventory.stacks.append(name)
-        for resource in state.get("deployment", {}).get("resources") or []:
+        for resource in export_stack(name, cwd).get("deployment", {}).get("resources") or []:
             inventory.add(name, resource)
     return inventory

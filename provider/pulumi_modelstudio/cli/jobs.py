@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pulumi_modelstudio.cli._common import ApiKey, Endpoint, Region, Workspace, console, open_client
+from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console
 from pulumi_modelstudio.cli.gallery import write_gallery
 from pulumi_modelstudio.cli.untracked import untracked
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.statuses import TERMINAL_JOB_STATUSES
 
 app = typer.Typer(help="Fine-tune jobs.", no_args_is_help=True)
@@ -18,11 +19,10 @@ app.command()(untracked)
 
 
 @app.command("list")
-def list_jobs(
-    endpoint: Endpoint = None, api_key: ApiKey = None, region: Region = None, workspace: Workspace = None
-) -> None:
+@connection_options
+def list_jobs(*, connection: ConnectionConfig) -> None:
     """Jobs of the account, newest first."""
-    with open_client(endpoint, api_key, region, workspace) as client:
+    with client_or_exit(connection) as client:
         table = Table("status", "model", "tokens", "created")
         table.add_column("job", no_wrap=True)
         table.add_column("output", no_wrap=True)
@@ -39,16 +39,15 @@ def list_jobs(
 
 
 @app.command()
+@connection_options
 def logs(
     job_id: str,
     follow: Annotated[bool, typer.Option("--follow", "-f", help="keep printing until the job ends")] = False,
-    endpoint: Endpoint = None,
-    api_key: ApiKey = None,
-    region: Region = None,
-    workspace: Workspace = None,
+    *,
+    connection: ConnectionConfig,
 ) -> None:
     """Print a job's log."""
-    with open_client(endpoint, api_key, region, workspace) as client:
+    with client_or_exit(connection) as client:
         offset = 0
         while True:
             for line in client.fine_tunes.iter_logs(job_id, offset=offset):
@@ -59,16 +58,15 @@ def logs(
             client.sleep(10)
 
 
+@connection_options
 def checkpoints(
     job_id: str,
     gallery: Annotated[Path | None, typer.Option(help="write an HTML contact sheet (and a PNG beside it)")] = None,
-    endpoint: Endpoint = None,
-    api_key: ApiKey = None,
-    region: Region = None,
-    workspace: Workspace = None,
+    *,
+    connection: ConnectionConfig,
 ) -> None:
     """List a job's checkpoints; with --gallery, a contact sheet of validation previews per checkpoint."""
-    with open_client(endpoint, api_key, region, workspace) as client:
+    with client_or_exit(connection) as client:
         saved = client.fine_tunes.checkpoints(job_id)
         table = Table("checkpoint", "step", "status", "deployable model", "expires")
         for item in saved:

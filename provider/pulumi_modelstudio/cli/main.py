@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pulumi_modelstudio.cli import dataset, jobs, misc, review, superseded, unowned
+from pulumi_modelstudio.cli import dataset, jobs, migrate, misc, plugin, review, superseded, unowned
 
 app = typer.Typer(
     name="modelstudio",
@@ -13,6 +13,7 @@ app = typer.Typer(
 )
 app.add_typer(dataset.app, name="dataset")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(plugin.app, name="plugin")
 jobs.app.command("superseded")(superseded.superseded)
 app.command("checkpoints")(jobs.checkpoints)
 app.command()(misc.generate)
@@ -20,6 +21,7 @@ app.command()(misc.cost)
 app.command()(misc.emulator)
 app.command("preview-summary")(review.preview_summary)
 app.command("unowned")(unowned.unowned)
+app.command("migrate")(migrate.migrate)
 
 if __name__ == "__main__":
     app()

@@ -11,25 +11,25 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pulumi_modelstudio.cli._common import ApiKey, Endpoint, Region, Workspace, console, fail, open_client
+from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems, normalize_hyperparameters
 from pulumi_modelstudio.wan.pricing import IMAGE_PRICE_CNY, PRICE_CNY_PER_1K_TOKENS, estimate_cost_cny, estimate_tokens
 from pulumi_modelstudio.wire.statuses import TERMINAL_TASK_STATUSES
 
 
+@connection_options
 def generate(
     model: str,
     prompt: Annotated[str, typer.Option(help="the prompt (include the trigger word of your LoRA)")],
     output: Annotated[Path, typer.Option("-o", "--output", help="PNG to write")] = Path("out.png"),
     size: Annotated[str, typer.Option(help="1K, 2K, 4K or WxH")] = "1K",
     seed: Annotated[int | None, typer.Option(help="seed for a repeatable image")] = None,
-    endpoint: Endpoint = None,
-    api_key: ApiKey = None,
-    region: Region = None,
-    workspace: Workspace = None,
+    *,
+    connection: ConnectionConfig,
 ) -> None:
     """Generate an image with a base model or a RUNNING deployed LoRA model."""
-    with open_client(endpoint, api_key, region, workspace) as client:
+    with client_or_exit(connection) as client:
         task = client.images.submit(model, prompt, size=size, seed=seed)
         while task.task_status not in TERMINAL_TASK_STATUSES:
             client.sleep(1)

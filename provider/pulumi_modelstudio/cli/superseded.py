@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from pulumi_modelstudio.cli._common import ApiKey, Endpoint, Region, Workspace, console, fail, open_client
+from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
+from pulumi_modelstudio.cli._stacks import StacksUnreadableError, export_stack, list_stacks
 from pulumi_modelstudio.core.superseded import StackState, find_superseded
 from pulumi_modelstudio.errors import BadRequestError, NotFoundError
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 __all__ = ["superseded"]
 
 
-def _pulumi_json(*args: str) -> Any:
-    if shutil.which("pulumi") is None:
-        raise fail("the pulumi CLI is not on PATH; pass exported states with --state FILE instead", 2)
-    proc = subprocess.run(["pulumi", *args, "--non-interactive"], capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise fail(f"`pulumi {' '.join(args)}` failed: {proc.stderr.strip() or proc.stdout.strip()}", 2)
-    return json.loads(proc.stdout)
-
-
 def _states(stacks: list[str], files: list[Path]) -> list[StackState]:
     """The states to consult: the given files and stacks, or every stack of the project in this folder."""
-    if not stacks and not files:
-        stacks = [str(s["name"]) for s in _pulumi_json("stack", "ls", "--json")]
-    exported = [_pulumi_json("stack", "export", "--stack", name) for name in stacks]
+    try:
+        exported = [export_stack(name) for name in stacks or ([] if files else list_stacks())]
+    except StacksUnreadableError as exc:
+        raise fail(f"{exc}; or pass exported states with --state FILE", 2) from None
     exported += [json.loads(path.read_text(encoding="utf-8")) for path in files]
     return [StackState.from_export(doc) for doc in exported]
 
 
+@connection_options
 def superseded(
     stack: Annotated[
         list[str] | None,
@@ -45,10 +38,8 @@ def superseded(
         list[Path] | None, typer.Option("--state", help="a `pulumi stack export` file instead of a stack")
     ] = None,
     delete: Annotated[bool, typer.Option("--delete", help="delete the jobs nothing uses any more")] = False,
-    endpoint: Endpoint = None,
-    api_key: ApiKey = None,
-    region: Region = None,
-    workspace: Workspace = None,
+    *,
+    connection: ConnectionConfig,
 ) -> None:
     """Jobs the listed stacks replaced; kept while a stack refers to, or a deployment serves, a model of theirs.
 
@@ -56,7 +47,7 @@ def superseded(
     may still roll back to is removed. Jobs of stacks not listed are never touched.
     """
     states = _states(stack or [], state or [])
-    with open_client(endpoint, api_key, region, workspace) as client:
+    with client_or_exit(connection) as client:
         found = find_superseded(client, states)
         table = Table("job", "stack", "declaration", "status", "created", "models", "state")
         for item in found:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pulumi_modelstudio.cli._common import ApiKey, Endpoint, Region, Workspace, fail, open_client
+from pulumi_modelstudio.cli._common import client_or_exit, connection_options, fail
 from pulumi_modelstudio.cli._stacks import OUR_TYPES, StackInventory, StacksUnreadableError, read_stacks
 from pulumi_modelstudio.resources.adoption import deployment_inputs, export_inputs, job_inputs
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems
 from pulumi_modelstudio.wan.models import SUPPORTED_BASE_MODELS
 
@@ -235,20 +236,19 @@ def render_python(found: list[Unowned], stacks: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@connection_options
 def unowned(
     cwd: Annotated[Path, typer.Option(help="folder to run `pulumi` in: its backend's stacks are read")] = Path(),
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON list instead of Python")] = False,
-    endpoint: Endpoint = None,
-    api_key: ApiKey = None,
-    region: Region = None,
-    workspace: Workspace = None,
+    *,
+    connection: ConnectionConfig,
 ) -> None:
     """List the account's files, jobs, exports and deployments no stack manages, with declarations adopting them."""
     try:
         stacks = read_stacks(cwd)
     except StacksUnreadableError as exc:
         raise fail(str(exc)) from None
-    with open_client(endpoint, api_key, region, workspace) as client:
+    with client_or_exit(connection) as client:
         found = find_unowned(client, stacks)
     if as_json:
         typer.echo(json.dumps([entry.as_json() for entry in found], indent=2))

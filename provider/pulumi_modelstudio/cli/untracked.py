@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,10 +16,11 @@ import typer
 import yaml
 from rich.table import Table
 
-from pulumi_modelstudio.cli._common import ApiKey, Endpoint, Region, Workspace, console, fail, open_client
-from pulumi_modelstudio.cli._stacks import StacksUnreadableError, read_stacks
+from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
+from pulumi_modelstudio.cli._stacks import StacksUnreadableError, export_stack, read_stacks
 from pulumi_modelstudio.core.identity import Owner, parse_job_name
 from pulumi_modelstudio.errors import BadRequestError, NotFoundError
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["owned_by_stack", "tracked_jobs", "untracked"]
 
-JOB_TYPE = "modelstudio:FineTuneJob"
+JOB_TYPES = ("modelstudio:FineTuneJob", "modelstudio:index:FineTuneJob")
+"""Dynamic (`pulumi-python:dynamic/modelstudio:…`) and package (`modelstudio:index:…`) jobs."""
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -38,13 +39,13 @@ def tracked_jobs(state: dict[str, Any]) -> tuple[set[str], set[str]]:
     names: set[str] = set()
     deployment = state.get("deployment") or {}
     for resource in deployment.get("resources") or []:
-        if str(resource.get("type", "")).endswith(JOB_TYPE):
+        if str(resource.get("type", "")).endswith(JOB_TYPES):
             if resource.get("id"):
                 ids.add(str(resource["id"]))
             names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
     for operation in deployment.get("pending_operations") or []:
         resource = operation.get("resource") or {}
-        if str(resource.get("type", "")).endswith(JOB_TYPE):
+        if str(resource.get("type", "")).endswith(JOB_TYPES):
             names.add(str(resource.get("urn", "")).rsplit("::", 1)[-1])
     return ids, names
 
@@ -84,16 +85,7 @@ def _project_name(cwd: Path) -> str:
     return ""
 
 
-def _export(stack: str, cwd: Path) -> dict[str, Any]:
-    proc = subprocess.run(
-        ["pulumi", "stack", "export", "--stack", stack], cwd=cwd, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise fail(f"`pulumi stack export --stack {stack}` failed: {proc.stderr.strip()[-400:]}", 2)
-    data: dict[str, Any] = json.loads(proc.stdout)
-    return data
-
-
+@connection_options
 def untracked(
     stack: Annotated[str, typer.Option(help="the stack whose jobs to look for, e.g. dev")],
     project: Annotated[str | None, typer.Option(help="project name (default: from Pulumi.yaml)")] = None,
@@ -102,10 +94,8 @@ def untracked(
     ] = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="cancel the untracked jobs that still train")] = False,
     cwd: Annotated[Path, typer.Option(help="the Pulumi project folder (its backend is read)")] = Path(),
-    endpoint: Endpoint = None,
-    api_key: ApiKey = None,
-    region: Region = None,
-    workspace: Workspace = None,
+    *,
+    connection: ConnectionConfig,
 ) -> None:
     """Jobs this stack started that its state no longer tracks; with --cancel, stop those still training."""
     cwd = cwd.resolve()
@@ -113,17 +103,16 @@ def untracked(
     if not name:
         raise fail("no Pulumi.yaml here: pass --project NAME", 2)
     try:
-        exported = json.loads(state.read_text(encoding="utf-8")) if state else _export(stack, cwd)
+        exported = json.loads(state.read_text(encoding="utf-8")) if state else export_stack(stack, cwd)
+        every = read_stacks(cwd)  # a job any stack tracks is never touched
     except (OSError, ValueError) as exc:
         raise fail(f"{state}: not an exported stack state ({exc}); run `pulumi stack export > state.json`", 2) from None
-    ids, resources = tracked_jobs(exported)
-    try:
-        every = read_stacks(cwd)  # a job any stack tracks is never touched
     except StacksUnreadableError as exc:
         raise fail(str(exc), 2) from None
+    ids, resources = tracked_jobs(exported)
     ids |= every.owned["job"]
     owned = owned_by_stack(name, stack, resources, [s.rsplit("/", 1)[-1] for s in every.stacks])
-    with open_client(endpoint, api_key, region, workspace) as client:
+    with client_or_exit(connection) as client:
         found = [job for job in client.fine_tunes.iter_all() if job.job_id not in ids and owned(job)]
         table = Table("job", "status", "job name", "created", title=f"jobs of {name}/{stack} its state does not track")
         for job in found:

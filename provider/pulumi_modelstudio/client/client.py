@@ -12,8 +12,8 @@ from pulumi_modelstudio.client.deployments import DeploymentsAPI
 from pulumi_modelstudio.client.files import FilesAPI
 from pulumi_modelstudio.client.fine_tunes import FineTunesAPI
 from pulumi_modelstudio.client.images import ImagesAPI, TasksAPI
-from pulumi_modelstudio.settings.client_settings import ClientSettings
 from pulumi_modelstudio.transport import Transport
+from pulumi_modelstudio.transport.client_settings import ClientSettings
 
 __all__ = ["ModelStudioClient"]
 

@@ -21,7 +21,16 @@ if TYPE_CHECKING:
 
 __all__ = ["StackState", "SupersededJob", "find_superseded"]
 
-_MODEL_FIELDS = ("model_name", "deployable_model", "finetuned_output", "deployed_model")
+_MODEL_FIELDS = (
+    "model_name",
+    "deployable_model",
+    "finetuned_output",
+    "deployed_model",
+    "modelName",  # the same fields as the package resources record them
+    "deployableModel",
+    "finetunedOutput",
+    "deployedModel",
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import difflib
 import os
 from pathlib import Path
 
-from pulumi_modelstudio.settings.provider_config import project_root
+from pulumi_modelstudio.settings.config import project_root
 
 __all__ = ["nearest_source", "shown_path"]
 

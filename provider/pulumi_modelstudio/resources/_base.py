@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import pickle
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import pulumi.dynamic.dynamic as sdk_dynamic
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -23,7 +22,7 @@ from pulumi.runtime import rpc
 from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.errors import APIConnectionError, APIError, APIStatusError, ProvisioningError
-from pulumi_modelstudio.settings.provider_config import ProviderConfig
+from pulumi_modelstudio.settings.config import ConnectionConfig
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
@@ -39,6 +38,7 @@ __all__ = [
     "progress",
     "readable_failures",
     "set_progress_sink",
+    "warn_once",
     "whole_number",
     "whole_numbers",
 ]
@@ -49,27 +49,24 @@ PENDING_PREFIX = "pending:"
 """Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
 
 _sink: Callable[[str], bool] | None = None
+_warning_sink: Callable[[str], bool] | None = None
+_warned: set[str] = set()
+_STOCK_HOST_NOTE = (
+    "warning: these dynamic resources run on Pulumi's stock dynamic-provider host, which cannot end a training "
+    "wait on Ctrl-C, import existing objects or attach progress to resources. Fix: import the package classes "
+    "instead (`from modelstudio_lora import LoraModel`, same arguments; see docs/packages.md)"
+)
+_noted = threading.Event()
 
 
-def _unwrapped(method: Any) -> Any:
-    """`pickle._Pickler._batch_setitems` without the sorting layers the Pulumi SDK stacked on it."""
-    while getattr(method, "__qualname__", "") != "_Pickler._batch_setitems" and getattr(method, "__closure__", None):
-        method = next(c.cell_contents for c in method.__closure__ if callable(c.cell_contents))
-    return method
-
-
-_PICKLER_ITEMS = _unwrapped(getattr(pickle._Pickler, "_batch_setitems", None))
-_sdk_serialize_provider = sdk_dynamic.serialize_provider
-
-
-def _serialize_provider(provider: ResourceProvider) -> str:
-    """The SDK's provider serialization, minus its leak: each call wraps the pickler's item writer once more and
-    never unwraps it, so a program with hundreds of dynamic resources dies of RecursionError. Start flat."""
-    setattr(pickle._Pickler, "_batch_setitems", _PICKLER_ITEMS)  # noqa: B010 - a private attribute of pickle
-    return str(_sdk_serialize_provider(provider))
-
-
-sdk_dynamic.serialize_provider = _serialize_provider
+def _note_stock_host() -> None:
+    """Say once per process, when Pulumi's own `python -m pulumi.dynamic` serves these resources."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if getattr(spec, "name", "") == "pulumi.dynamic.__main__" and not _noted.is_set():
+        _noted.set()
+        sys.stderr.write(_STOCK_HOST_NOTE + "\n")
+        sys.stderr.flush()
 
 
 def is_unknown(value: object) -> bool:
@@ -129,10 +126,21 @@ def is_placeholder(value: object) -> bool:
     return isinstance(value, str) and value.startswith(PENDING_PREFIX)
 
 
-def set_progress_sink(sink: Callable[[str], bool] | None) -> None:
-    """Route progress lines (the provider host sends them to the engine, attached to the resource at work)."""
-    global _sink  # noqa: PLW0603 - one sink per provider process, installed by the host
-    _sink = sink
+def set_progress_sink(sink: Callable[[str], bool] | None, warnings: Callable[[str], bool] | None = None) -> None:
+    """Route progress lines and warnings (the provider host sends them to the engine, attached to the resource)."""
+    global _sink, _warning_sink
+    _sink, _warning_sink = sink, warnings
+
+
+def warn_once(message: str) -> None:
+    """Show a warning once per provider process (the host sends it to the engine as a warning)."""
+    if message in _warned:
+        return
+    _warned.add(message)
+    if _warning_sink is not None and _warning_sink(message):
+        return
+    sys.stderr.write(f"warning: {message}\n")
+    sys.stderr.flush()
 
 
 def progress(resource: str, message: str) -> None:
@@ -160,7 +168,7 @@ class ModelStudioProvider(ResourceProvider):
 
     def __init__(self, owner: Owner | None = None) -> None:
         super().__init__()
-        self._runtime_config: ProviderConfig | None = None
+        self._runtime_config: ConnectionConfig | None = None
         self._owner: dict[str, str] | None = owner.as_data() if owner else None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -204,28 +212,21 @@ class ModelStudioProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Read provider settings from stack config (secrets arrive unwrapped) with env fallbacks."""
-        self._runtime_config = ProviderConfig.from_pulumi_config(req.config)
+        self._runtime_config = ConnectionConfig.from_pulumi_config(req.config)
 
     @property
-    def config(self) -> ProviderConfig:
+    def config(self) -> ConnectionConfig:
         """Provider settings; from the environment alone when `configure` was never called."""
         if self._runtime_config is None:
-            self._runtime_config = ProviderConfig.from_environment()
+            self._runtime_config = ConnectionConfig.from_environment()
         return self._runtime_config
 
     @contextlib.contextmanager
     def client(self) -> Iterator[ModelStudioClient]:
-        """A client built for this call only (nothing network-related is kept on the provider).
+        """A client built for this call only (nothing network-related is kept on the provider)."""
+        from pulumi_modelstudio.settings.open_client import open_client  # noqa: PLC0415 - previews need no HTTP stack
 
-        Waits run on the service's clock: an emulator's simulated one when the endpoint is an emulator.
-        """
-        from pulumi_modelstudio.client import ModelStudioClient  # noqa: PLC0415 - previews never need the HTTP stack
-        from pulumi_modelstudio.core.waiters import pause  # noqa: PLC0415
-        from pulumi_modelstudio.settings.local_emulator import service_clock  # noqa: PLC0415
-
-        settings = self.config.client_settings()
-        clock = service_clock(settings.endpoint, fallback_scale=settings.time_scale)
-        with ModelStudioClient(settings, sleep=clock.sleep, clock=clock.now, retry_sleep=pause) as client:
+        with open_client(self.config) as client:
             yield client
 
     def needs_refresh(self, outs: Mapping[str, Any]) -> bool:
@@ -236,8 +237,11 @@ class ModelStudioProvider(ResourceProvider):
     # -- check -------------------------------------------------------------------------------------------
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate provider settings and known inputs, skip preview placeholders, and add derived inputs."""
+        _note_stock_host()
         inputs: dict[str, Any] = {k: whole_numbers(v) for k, v in news.items()}
         failures = [CheckFailure("", problem) for problem in self.config.problems()]
+        for warning in self.config.warnings():
+            warn_once(warning)
         failures += [CheckFailure(path, reason) for path, reason in non_finite_inputs(inputs)] or self.validate(inputs)
         return CheckResult(inputs, readable_failures(failures, inputs))
 

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, Resource
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult
 
 from pulumi_modelstudio.core.identity import Owner, export_name
 from pulumi_modelstudio.core.waiters import PollPlan, wait_until
@@ -19,6 +19,7 @@ from pulumi_modelstudio.resources._base import (
     may_have_landed,
     progress,
 )
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.resources.adoption import adopted_export
 from pulumi_modelstudio.resources.registry import is_import_read
 from pulumi_modelstudio.wan.durations import EXPORT_SECONDS
@@ -189,7 +190,7 @@ class CheckpointExportProvider(ModelStudioProvider):
         del id_, props
 
 
-class CheckpointExport(Resource, module="modelstudio", name="CheckpointExport"):
+class CheckpointExport(ModelStudioResource, module="modelstudio", name="CheckpointExport"):
     """One checkpoint of a finished job, exported as a deployable model (`deployable_model`).
 
     Given `job_status` (the job's `status` output), it waits for training without blocking: until the job

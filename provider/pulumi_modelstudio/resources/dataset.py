@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult
 
 from pulumi_modelstudio.core.identity import Owner, upload_name
 from pulumi_modelstudio.datasets.fingerprint import content_sha256
@@ -16,9 +16,10 @@ from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
 from pulumi_modelstudio.resources._base import ModelStudioProvider, is_unknown, may_have_landed, progress
 from pulumi_modelstudio.resources._checkcache import CheckCache
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.resources.adoption import refuse_dataset
 from pulumi_modelstudio.resources.registry import is_import_read
-from pulumi_modelstudio.settings.provider_config import project_root
+from pulumi_modelstudio.settings.config import project_root
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
@@ -167,7 +168,7 @@ class DatasetProvider(ModelStudioProvider):
                 return
 
 
-class Dataset(Resource, module="modelstudio", name="Dataset"):
+class Dataset(ModelStudioResource, module="modelstudio", name="Dataset"):
     """A LoRA training or validation dataset (folder or .zip) uploaded to Model Studio.
 
     The folder is validated against the documented dataset rules at preview; its content digest drives

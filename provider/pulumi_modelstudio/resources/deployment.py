@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.waiters import PollPlan, wait_until
@@ -27,6 +27,7 @@ from pulumi_modelstudio.resources._base import (
     whole_number,
 )
 from pulumi_modelstudio.resources._deployment_ownership import DeploymentIdentity, find_own_deployment
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.resources.adoption import adopted_deployment
 from pulumi_modelstudio.resources.registry import is_import_read
 from pulumi_modelstudio.wan.durations import DEPLOY_SECONDS
@@ -283,7 +284,7 @@ class DeploymentProvider(ModelStudioProvider):
         )
 
 
-class Deployment(Resource, module="modelstudio", name="Deployment"):
+class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
     """A LoRA deployment of a fine-tuned or exported model.
 
     A different model, plan or suffix replaces it (the new one is RUNNING before the old one is deleted).

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.identity import Owner, job_name, spec_digest
 from pulumi_modelstudio.core.waiters import PollPlan, stop_requested, wait_until
@@ -34,6 +34,7 @@ from pulumi_modelstudio.resources._base import (
 from pulumi_modelstudio.resources._checkcache import CheckCache
 from pulumi_modelstudio.resources._job_diff import SENT_HYPER_PARAMETERS, data_change, hyperparameters_changed
 from pulumi_modelstudio.resources._job_ownership import find_own_job, keep_reason, remember, training_spec
+from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.resources._training import failure_report, read_progress, span
 from pulumi_modelstudio.resources.adoption import ADOPTED_KEY, adopted_diff, adopted_job
 from pulumi_modelstudio.resources.registry import is_import_read
@@ -556,7 +557,7 @@ class FineTuneJobProvider(ModelStudioProvider):
         )
 
 
-class FineTuneJob(Resource, module="modelstudio", name="FineTuneJob"):
+class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob"):
     """A LoRA fine-tune of a Wan image model on uploaded datasets.
 
     What is trained forces a replacement (a new paid run): the base model, the hyper-parameters as declared

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import pulumi
 
@@ -39,6 +39,14 @@ class LoraModel(pulumi.ComponentResource):
     deployed_model: pulumi.Output[str | None]
     estimated_cost_cny: pulumi.Output[float]
 
+    parts: ClassVar[dict[str, Any]] = {
+        "Dataset": Dataset,
+        "FineTuneJob": FineTuneJob,
+        "CheckpointExport": CheckpointExport,
+        "Deployment": Deployment,
+    }
+    """The resource classes the chain is built from (the package provider builds it from its own)."""
+
     def __init__(
         self,
         name: str,
@@ -73,11 +81,13 @@ class LoraModel(pulumi.ComponentResource):
             )
             raise ValueError(msg)
 
-        train_set = Dataset(f"{name}-train", source=training_data, generation_type=generation_type, opts=child)
+        train_set = self.parts["Dataset"](
+            f"{name}-train", source=training_data, generation_type=generation_type, opts=child
+        )
         validation_ids: list[pulumi.Input[str]] = []
         validation_digests: list[pulumi.Input[str]] = []
         if validation_data:
-            validation = Dataset(
+            validation = self.parts["Dataset"](
                 f"{name}-val",
                 source=validation_data,
                 generation_type=generation_type,
@@ -87,7 +97,7 @@ class LoraModel(pulumi.ComponentResource):
             validation_ids.append(validation.file_id)
             validation_digests.append(validation.sha256)
 
-        job = FineTuneJob(
+        job = self.parts["FineTuneJob"](
             f"{name}-job",
             model=model,
             training_file_ids=[train_set.file_id],
@@ -104,7 +114,7 @@ class LoraModel(pulumi.ComponentResource):
             _trained_or_pending
         )
         if export_checkpoint:
-            exported = CheckpointExport(
+            exported = self.parts["CheckpointExport"](
                 f"{name}-export",
                 job_id=job.job_id,
                 checkpoint=export_checkpoint,
@@ -116,7 +126,7 @@ class LoraModel(pulumi.ComponentResource):
 
         deployed: pulumi.Output[str | None] = pulumi.Output.from_input(None)
         if deploy:
-            deployment = Deployment(
+            deployment = self.parts["Deployment"](
                 f"{name}-deploy", model_name=deployable, capacity=capacity, suffix=suffix, opts=child
             )
             deployed = deployment.deployed_model

@@ -9,7 +9,20 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-__all__ = ["REGION_ENDPOINTS", "endpoint_problem", "header_value_problem", "is_loopback", "region_problem"]
+__all__ = [
+    "API_PATH",
+    "REGION_ENDPOINTS",
+    "api_base_url",
+    "endpoint_problem",
+    "header_value_problem",
+    "is_loopback",
+    "is_loopback_url",
+    "region_problem",
+]
+
+API_PATH = "/api/v1"
+"""Path of the native API below a host; an endpoint given without a path gets it."""
+_OFFICIAL_HOST_SUFFIX = ".aliyuncs.com"
 
 REGION_ENDPOINTS: dict[str, str] = {
     "cn-beijing": "https://dashscope.aliyuncs.com/api/v1",
@@ -35,12 +48,46 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_loopback_url(url: str) -> bool:
+    """Whether `url` is plain http to this machine (where the local emulator listens)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme == "http" and is_loopback(parts.hostname or "")
+
+
+def api_base_url(url: str) -> str:
+    """`url` without a trailing slash, with `/api/v1` added when it names a host only (an emulator's `--url-file`)."""
+    url = url.strip().rstrip("/")
+    try:
+        bare = urlsplit(url).path == ""
+    except ValueError:
+        return url
+    return f"{url}{API_PATH}" if bare else url
+
+
 def _has_control(value: str) -> bool:
     return any(ord(char) < 0x20 or ord(char) == 0x7F for char in value)
 
 
 def endpoint_problem(url: str, example: str = REGION_ENDPOINTS["cn-beijing"]) -> str | None:
     """Why `url` cannot be the API base URL, or None; plain http is allowed only to this machine."""
+    return _url_problem(url, example) or _path_problem(url)
+
+
+def _path_problem(url: str) -> str | None:
+    """Why `url` of the service or of a local emulator names a path other than the native API's, or None."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if (is_loopback(host) or host.endswith(_OFFICIAL_HOST_SUFFIX)) and parts.path.rstrip("/") not in ("", API_PATH):
+        shown = url.encode("unicode_escape").decode("ascii")
+        return f"'{shown}' is not the native API path — did you mean {parts.scheme}://{parts.netloc}{API_PATH}?"
+    return None
+
+
+def _url_problem(url: str, example: str) -> str | None:
+    """Why `url` is not a usable http(s) URL, or None."""
     shown = url.encode("unicode_escape").decode("ascii")
     if _has_control(url) or any(char.isspace() for char in url):
         return f"'{shown}' holds spaces or control characters — use e.g. {example}"

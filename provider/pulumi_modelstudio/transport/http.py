@@ -21,7 +21,7 @@ from pulumi_modelstudio.errors import (
     make_status_error,
     scrub,
 )
-from pulumi_modelstudio.settings.client_settings import ClientSettings
+from pulumi_modelstudio.transport.client_settings import ClientSettings
 from pulumi_modelstudio.transport.retry import is_retryable_status, retry_delay
 
 __all__ = ["Transport"]

@@ -6,6 +6,7 @@ produces warnings, never refusals.
 
 from __future__ import annotations
 
+import difflib
 import json
 from typing import Any, Literal
 
@@ -127,6 +128,14 @@ def _validated(values: dict[str, Any]) -> WanImageHyperParameters | None:
         return None
 
 
+def _unknown_name(name: str) -> str:
+    """Why `name` is refused, with the nearest allowed name when it looks like a typo."""
+    close = difflib.get_close_matches(name, list(_FIXES), n=1, cutoff=0.7)
+    if close:
+        return f"{name!r} is not a Wan image hyper-parameter — did you mean {close[0]!r}?"
+    return f"{name!r} is not a Wan image hyper-parameter — remove it (allowed: {', '.join(_FIXES)})"
+
+
 def hyperparameter_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
     """(property path, reason with the fix) for every problem; empty when the set is valid."""
     try:
@@ -137,7 +146,7 @@ def hyperparameter_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
             name = str(error["loc"][0]) if error["loc"] else ""
             message = str(error["msg"]).removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
-                reason = f"{name!r} is not a Wan image hyper-parameter — remove it (allowed: {', '.join(_FIXES)})"
+                reason = _unknown_name(name)
             elif error["type"] == "missing":
                 reason = f"{name} is required — {_FIXES.get(name, 'set it')}"
             elif error["type"] == "finite_number":

@@ -1,121 +1,23 @@
-"""The emulator integration: start (once) and find the embedded local emulator used when `modelstudio:endpoint` is
-`emulator`, and learn the simulated speed of any emulator from its own `/_emulator/health`."""
+"""The service's clock: waits are planned in service seconds, and an emulator's simulated speed is learned from
+its own `GET /_emulator/health` (so a speed change or a jump of its clock is followed)."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 from typing import Any, Protocol
 
 from pulumi_modelstudio.core.waiters import pause
-from pulumi_modelstudio.errors import ConfigurationError
 
-__all__ = [
-    "EMULATOR_API_KEY",
-    "EMULATOR_ENDPOINT",
-    "EmulatorClock",
-    "RealClock",
-    "ScaledClock",
-    "ServiceClock",
-    "emulator_url",
-    "ensure_emulator",
-    "service_clock",
-    "stop_emulator",
-]
+__all__ = ["EmulatorClock", "RealClock", "ScaledClock", "ServiceClock", "emulator_health", "service_clock"]
 
-EMULATOR_ENDPOINT = "emulator"
-EMULATOR_API_KEY = "sk-local-emulator"
-_START_TIMEOUT_S = 30.0
 _OFFICIAL_HOST_SUFFIX = ".aliyuncs.com"
 _PROBE_TIMEOUT_S = 2.0
 _SLEEP_CHUNK_S = 1.0
 """Longest real sleep between two looks at the emulator's clock (it may be advanced or change speed meanwhile)."""
-
-
-def _healthy(url: str) -> bool:
-    base = url.removesuffix("/api/v1")
-    if not base.startswith(("http://127.0.0.1:", "http://localhost:")):
-        return False
-    try:
-        with urllib.request.urlopen(f"{base}/_emulator/health", timeout=2) as resp:  # noqa: S310
-            return bool(json.load(resp).get("ok"))
-    except (OSError, ValueError):
-        return False
-
-
-def emulator_url(data_dir: Path) -> str | None:
-    """The API base URL of a running emulator for this data folder, if one answers."""
-    url_file = data_dir / "url"
-    if not url_file.is_file():
-        return None
-    base = url_file.read_text(encoding="utf-8").strip()
-    url = f"{base}/api/v1"
-    return url if _healthy(url) else None
-
-
-def ensure_emulator(data_dir: Path, *, speed: float) -> str:
-    """Return the API URL of the emulator for `data_dir`, starting it in the background if needed."""
-    data_dir = data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / "start.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        url = emulator_url(data_dir)
-        if url:
-            return url
-        (data_dir / "url").unlink(missing_ok=True)
-        log = (data_dir / "emulator.log").open("ab")
-        argv = [
-            sys.executable,
-            "-m",
-            "emulator",
-            "--port",
-            "0",
-            "--data",
-            str(data_dir),
-            "--speed",
-            str(speed),
-            "--url-file",
-            str(data_dir / "url"),
-        ]
-        proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
-        (data_dir / "pid").write_text(str(proc.pid), encoding="utf-8")
-        deadline = time.monotonic() + _START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            url = emulator_url(data_dir)
-            if url:
-                return url
-            if proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        msg = (
-            f"The local emulator for '{data_dir}' did not start; see {data_dir / 'emulator.log'}. "
-            "Fix: run `python -m modelstudio_emulator --data .state/emulator` by hand to see the error, "
-            "or point modelstudio:endpoint at a reachable API."
-        )
-        raise ConfigurationError(msg)
-
-
-def stop_emulator(data_dir: Path) -> bool:
-    """Stop the background emulator of `data_dir`; True when one was running."""
-    pid_file = data_dir / "pid"
-    if not pid_file.is_file():
-        return False
-    pid = int(pid_file.read_text(encoding="utf-8").strip() or 0)
-    pid_file.unlink(missing_ok=True)
-    (data_dir / "url").unlink(missing_ok=True)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, 15)
-        return True
-    return False
 
 
 class ServiceClock(Protocol):
@@ -160,8 +62,8 @@ def _probe(base: str) -> dict[str, Any] | None:
     return body
 
 
-def _health(base: str) -> dict[str, Any] | None:
-    """The emulator's health answer, or None."""
+def emulator_health(base: str) -> dict[str, Any] | None:
+    """The health answer of the emulator at `base` (a URL without `/api/v1`), or None when none answers."""
     try:
         return _probe(base)
     except _NoAnswerError:
@@ -183,7 +85,7 @@ class EmulatorClock:
 
     def now(self) -> float:
         """Simulated seconds; extrapolated from the last answer when the emulator does not answer (restarting)."""
-        health = _health(self.base)
+        health = emulator_health(self.base)
         if health is not None:
             self._set(health)
             return self._sim

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# What the TypeScript and Go SDK tests need, cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/ (run by
+# `scripts/setup.sh --for-tests`):
+#  - the SDK generator (scripts/gen-sdks.sh), for the test that the committed SDKs match the schema;
+#  - Node.js 22+ (the one on PATH, else Node.js 22 from the npm registry's node-linux-<arch> package) and the
+#    pinned @pulumi/pulumi, typescript and @types/node of scripts/node-toolchain (npm ci);
+#  - the Go build cache warmed with the Go SDK and the Automation API (the Go test then builds in seconds).
+# Writes .state/sdk-toolchain.json: {"sdkgen": ..., "node": ..., "node_modules": ...} (a missing part is null).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/modelstudio-lora"
+say() { printf '[setup] %s\n' "$*"; }
+warn() { printf '[setup] %s; the tests that need it will be skipped\n' "$*" >&2; }
+mkdir -p .state
+
+sdkgen=""
+if command -v go >/dev/null; then
+  sdkgen="$(bash scripts/gen-sdks.sh --build-only)" || warn "could not build the SDK generator"
+else
+  warn "Go not found: no SDK generator and no Go SDK build"
+fi
+
+# -- Node.js 22+ -----------------------------------------------------------------------------------------------
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+node=""
+if command -v node >/dev/null && [ "$(node_major node)" -ge 22 ]; then
+  node="$(command -v node)"
+elif command -v npm >/dev/null; then
+  digest="$(sha256sum scripts/node-runtime/package-lock.json | cut -c1-12)"
+  dir="$CACHE_ROOT/node-runtime-$digest"
+  if [ ! -d "$dir/node_modules" ]; then
+    say "installing Node.js 22 from the npm registry (the node on PATH is older)"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    cp scripts/node-runtime/package.json scripts/node-runtime/package-lock.json "$dir.tmp/"
+    if (cd "$dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
+      rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    else
+      rm -rf "$dir.tmp"
+    fi
+  fi
+  found="$(find "$dir/node_modules" -maxdepth 3 -path '*/node-linux-*/bin/node' -type f 2>/dev/null | head -n1)"
+  if [ -n "$found" ] && [ "$(node_major "$found")" -ge 22 ]; then node="$found"; else warn "no Node.js 22 for this machine"; fi
+else
+  warn "npm not found"
+fi
+
+# -- @pulumi/pulumi, typescript, @types/node -------------------------------------------------------------------
+modules=""
+if [ -n "$node" ] && command -v npm >/dev/null; then
+  digest="$(sha256sum scripts/node-toolchain/package-lock.json | cut -c1-12)"
+  dir="$CACHE_ROOT/node-toolchain-$digest"
+  if [ ! -d "$dir/node_modules" ]; then
+    say "installing the TypeScript SDK toolchain (@pulumi/pulumi, typescript) from the npm registry"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    cp scripts/node-toolchain/package.json scripts/node-toolchain/package-lock.json "$dir.tmp/"
+    if (cd "$dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
+      rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    else
+      rm -rf "$dir.tmp"
+      warn "npm ci of scripts/node-toolchain failed"
+    fi
+  fi
+  [ -d "$dir/node_modules" ] && modules="$dir/node_modules"
+fi
+
+# -- Go SDK: compile it and the Automation API once, so the test's build is quick -------------------------------
+if command -v go >/dev/null; then
+  stamp="$CACHE_ROOT/go-sdk-warm-$(cat sdk/go.sum tests/e2e/sdk_programs/go/go.sum | sha256sum | cut -c1-12)"
+  if [ ! -e "$stamp" ]; then
+    say "compiling the Go SDK and the Automation API (first time only)"
+    if (cd tests/e2e/sdk_programs/go && GOFLAGS=-mod=mod go build -o /dev/null .); then
+      touch "$stamp"
+    else
+      warn "building the Go SDK test program failed"
+    fi
+  fi
+fi
+
+json() { if [ -n "$1" ]; then printf '"%s"' "$1"; else printf 'null'; fi; }
+printf '{"sdkgen": %s, "node": %s, "node_modules": %s}\n' "$(json "$sdkgen")" "$(json "$node")" "$(json "$modules")" \
+  > .state/sdk-toolchain.json

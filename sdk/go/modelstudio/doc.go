@@ -1,0 +1,2 @@
+// LoRA fine-tuning and deployment of Alibaba Cloud Model Studio (DashScope) Wan image models.
+package modelstudio

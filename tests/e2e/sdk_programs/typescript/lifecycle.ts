@@ -1,0 +1,120 @@
+// The example model declared with the TypeScript SDK, run as an Automation API inline program.
+// Usage: node lifecycle.js up|update|state|destroy
+// Reads MODELSTUDIO_E2E_WORKDIR (project folder with datasets/), MODELSTUDIO_E2E_STACK, MODELSTUDIO_E2E_ENDPOINT
+// and MODELSTUDIO_E2E_API_KEY; the backend and passphrase come from PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE.
+// Prints one JSON document on stdout.
+import * as pulumi from "@pulumi/pulumi";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import * as modelstudio from "@modelstudio-lora/modelstudio";
+
+const hyperParameters = {
+    max_steps: 800,
+    eval_steps: 200,
+    learning_rate: 3.0e-5,
+    max_token_length: "2k",
+    max_pixels: "2k",
+    val_img_size: "2k",
+    lora_rank: 32,
+    generation_type: "t2i",
+};
+
+function program(timeoutMinutes: number) {
+    return async () => {
+        const train = new modelstudio.Dataset("shots-train", { source: "datasets/product-t2i" });
+        const validation = new modelstudio.Dataset("shots-val", {
+            source: "datasets/product-t2i-val",
+            role: "validation",
+        });
+        const job = new modelstudio.FineTuneJob("shots-job", {
+            model: "wan2.7-image-pro",
+            trainingFileIds: [train.fileId as pulumi.Output<string>],
+            validationFileIds: [validation.fileId as pulumi.Output<string>],
+            trainingSha256: [train.sha256 as pulumi.Output<string>],
+            validationSha256: [validation.sha256 as pulumi.Output<string>],
+            hyperParameters,
+            timeoutMinutes,
+        });
+        const exported = new modelstudio.CheckpointExport("shots-export", {
+            jobId: job.jobId as pulumi.Output<string>,
+            checkpoint: "latest",
+            jobStatus: job.status as pulumi.Output<string>,
+        });
+        const deployment = new modelstudio.Deployment("shots-deploy", {
+            modelName: exported.deployableModel as pulumi.Output<string>,
+        });
+        const component = new modelstudio.LoraModel("sketches", {
+            model: "wan2.7-image",
+            trainingData: "datasets/sketch-i2i",
+            generationType: "i2i",
+            hyperParameters: { max_steps: 200, max_token_length: "1k" },
+            deploy: false,
+            timeoutMinutes,
+        });
+        return {
+            trainingFileId: train.fileId,
+            jobId: job.jobId,
+            jobStatus: job.status,
+            estimatedCostCny: job.estimatedCostCny,
+            deployableModel: exported.deployableModel,
+            deployedModel: deployment.deployedModel,
+            deploymentStatus: deployment.status,
+            componentJobId: component.jobId,
+            componentStatus: component.trainingStatus,
+            componentModel: component.deployableModel,
+        };
+    };
+}
+
+function required(name: string): string {
+    const value = process.env[name];
+    if (!value) {
+        throw new Error(`${name} is not set`);
+    }
+    return value;
+}
+
+async function main(step: string): Promise<unknown> {
+    const stack = await LocalWorkspace.createOrSelectStack(
+        {
+            projectName: "sdk-typescript",
+            stackName: required("MODELSTUDIO_E2E_STACK"),
+            program: program(step === "update" ? 720 : 600),
+        },
+        {
+            workDir: required("MODELSTUDIO_E2E_WORKDIR"),
+            projectSettings: { name: "sdk-typescript", runtime: "nodejs" },
+        },
+    );
+    await stack.setAllConfig({
+        "modelstudio:apiKey": { value: required("MODELSTUDIO_E2E_API_KEY"), secret: true },
+        "modelstudio:endpoint": { value: required("MODELSTUDIO_E2E_ENDPOINT") },
+    });
+    switch (step) {
+        case "up":
+        case "update": {
+            const result = await stack.up({ onOutput: (line) => process.stderr.write(line) });
+            const outputs: Record<string, unknown> = {};
+            for (const [key, output] of Object.entries(result.outputs)) {
+                outputs[key] = output.value;
+            }
+            return { changes: result.summary.resourceChanges, outputs };
+        }
+        case "state":
+            return await stack.exportStack();
+        case "destroy": {
+            const result = await stack.destroy({ onOutput: (line) => process.stderr.write(line) });
+            await stack.workspace.removeStack(stack.name);
+            return { changes: result.summary.resourceChanges };
+        }
+        default:
+            throw new Error(`unknown step ${step}: use up, update, state or destroy`);
+    }
+}
+
+main(process.argv[2] ?? "").then(
+    (result) => process.stdout.write(JSON.stringify(result) + "\n"),
+    (err) => {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+    },
+);

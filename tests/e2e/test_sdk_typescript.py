@@ -1,0 +1,94 @@
+"""The TypeScript SDK (sdk/nodejs) compiled with `tsc`: as an Automation API inline program, and as a TypeScript
+project run by `pulumi up` through the Node.js language host; up, update, destroy against the emulator, with the
+API key kept as ciphertext in state."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.sdk_program import (
+    PROGRAMS,
+    REPO,
+    SdkProgram,
+    assert_lifecycle,
+    assert_project_lifecycle,
+    host_available,
+    require_plugin_and_cli,
+    run_checked,
+    toolchain,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+PACKAGE = "@modelstudio-lora/modelstudio"
+
+
+@dataclass(frozen=True)
+class TypeScriptBuild:
+    """Node.js 22, a node_modules folder holding the toolchain's packages and the compiled SDK, the program."""
+
+    node: str
+    node_modules: Path
+    lifecycle_js: Path
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptBuild:
+    """The SDK compiled into node_modules next to the toolchain's packages, then the program against it."""
+    require_plugin_and_cli()
+    tools = toolchain()
+    node, modules = tools.get("node"), tools.get("node_modules")
+    if not node or not modules:
+        pytest.skip("no Node.js 22 toolchain; run `scripts/setup.sh --for-tests` (it installs it from npm)")
+    root = tmp_path_factory.mktemp("typescript")
+    node_modules = root / "node_modules"
+    node_modules.mkdir()
+    for entry in Path(modules).iterdir():
+        if not entry.name.startswith("."):
+            (node_modules / entry.name).symlink_to(entry)
+    tsc = [node, str(Path(modules) / "typescript" / "bin" / "tsc")]
+    shutil.copytree(REPO / "sdk" / "nodejs", root / "sdk")
+    package = node_modules / PACKAGE
+    run_checked([*tsc, "-p", str(root / "sdk"), "--outDir", str(package)], cwd=root)
+    shutil.copy(root / "sdk" / "package.json", package / "package.json")
+    shutil.copytree(PROGRAMS / "typescript", root / "program")
+    run_checked([*tsc, "-p", str(root / "program")], cwd=root)
+    return TypeScriptBuild(node, node_modules, root / "program" / "bin" / "lifecycle.js")
+
+
+def test_automation_api_program_up_update_destroy(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
+    require_plugin_and_cli()
+    program = SdkProgram.create([build.node, str(build.lifecycle_js)], tmp_path, api_url=emulator.api_url)
+    assert_lifecycle(program, emulator)
+
+
+def test_pulumi_up_of_a_typescript_project(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
+    program = SdkProgram.create([], tmp_path, api_url=emulator.api_url)
+    env = dict(program.env, PATH=f"{Path(build.node).parent}{os.pathsep}{program.env['PATH']}")
+    if not host_available("nodejs", env["PATH"]):
+        pytest.skip("no Node.js language host (pulumi-language-nodejs); run `scripts/setup.sh`")
+    shutil.copytree(PROGRAMS / "typescript-project", program.workdir, dirs_exist_ok=True)
+    (program.workdir / "node_modules").symlink_to(build.node_modules)
+    assert_project_lifecycle(program, emulator, env)
+
+
+def test_pulumi_package_gen_sdk_writes_the_committed_sdk(tmp_path: Path) -> None:
+    if shutil.which("pulumi") is None:
+        pytest.skip("the pulumi CLI is not on PATH; run `make test` (it builds and exports it)")
+    if not host_available("nodejs"):
+        pytest.skip("no Node.js language host (pulumi-language-nodejs); run `scripts/setup.sh`")
+    env = dict(os.environ, PULUMI_SKIP_UPDATE_CHECK="true", PULUMI_BACKEND_URL=f"file://{tmp_path}")
+    argv = ["pulumi", "package", "gen-sdk", str(REPO / "provider" / "schema.json"), "--language", "nodejs"]
+    run_checked([*argv, "--out", str(tmp_path / "sdk"), "--non-interactive"], cwd=tmp_path, env=env)
+    generated = tmp_path / "sdk" / "nodejs"
+    committed = REPO / "sdk" / "nodejs"
+    names = sorted(p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
+    for name in names:
+        assert (generated / name).read_bytes() == (committed / name).read_bytes(), name

@@ -1,0 +1,104 @@
+"""The plugin's provider at its edges: unknowns at preview, whole floats, secrets, Cancel, many waits at once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from pulumi.provider.experimental import provider as sdk
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.runtime import rpc
+from pulumi_modelstudio.core.waiters import reset_stop, stop_requested
+from pulumi_modelstudio.plugin.provider import PackageProvider
+from pulumi_modelstudio.plugin.values import echo, from_engine, to_engine
+
+URN = "urn:pulumi:dev::team::modelstudio:index:{kind}::{name}"
+
+
+def _check(provider: PackageProvider, kind: str, news: dict[str, PropertyValue]) -> sdk.CheckResponse:
+    request = sdk.CheckRequest(URN.format(kind=kind, name="x"), {}, news, b"")
+    return asyncio.run(provider.check(request))
+
+
+def test_unknown_inputs_at_preview_pass_check_and_stay_unknown() -> None:
+    provider = PackageProvider()
+    news = {"source": PropertyValue.computed(), "generationType": PropertyValue("t2i")}
+    result = _check(provider, "Dataset", news)
+    assert not result.failures
+    assert result.inputs is not None
+    assert result.inputs["source"].value == rpc.UNKNOWN  # the wire's unknown marker
+    assert PropertyValue.marshal_map(echo({"ids": PropertyValue([PropertyValue.computed()])}))
+
+
+def test_whole_numbers_that_arrive_as_floats_are_whole_numbers() -> None:
+    provider = PackageProvider()
+    news = {"modelName": PropertyValue("wan2.7-image-pro-ft-1"), "capacity": PropertyValue(1.0)}
+    result = _check(provider, "Deployment", news)
+    assert not result.failures, [f.reason for f in result.failures or []]
+    assert from_engine({"n": PropertyValue(3.0)}) == {"n": 3.0}
+    assert to_engine({"n": 3})["n"].value == 3.0
+
+
+def test_secret_inputs_stay_secret_in_what_goes_back() -> None:
+    plain = from_engine({"suffix": PropertyValue("abc", is_secret=True), "plan": PropertyValue("lora")})
+    assert plain.secrets == {"suffix"}
+    wired = to_engine(plain, plain.secrets)
+    assert wired["suffix"].is_secret
+    assert not wired["plan"].is_secret
+
+
+def test_owner_and_pickles_never_reach_the_engine() -> None:
+    wired = to_engine({"__provider": "x", "project": "p", "stack": "s", "resource_name": "r", "file_id": "f"})
+    assert set(wired) == {"fileId"}
+
+
+def test_cancel_stops_waits_and_the_next_run_starts_fresh() -> None:
+    provider = PackageProvider()
+    try:
+        asyncio.run(provider.cancel())  # sent at the end of every run, and on Ctrl-C
+        assert stop_requested()
+        asyncio.run(provider.configure(sdk.ConfigureRequest({}, {}, accept_secrets=True, accept_resources=True)))
+        assert not stop_requested()
+    finally:
+        reset_stop()
+
+
+def test_training_mode_comes_from_provider_config() -> None:
+    provider = PackageProvider()
+    args = {"training": PropertyValue("submit"), "apiKey": PropertyValue("sk-1", is_secret=True)}
+    asyncio.run(provider.configure(sdk.ConfigureRequest({}, args, accept_secrets=True, accept_resources=True)))
+    assert provider.training == "submit"
+    assert provider.config.api_key == "sk-1"
+
+
+def test_over_a_hundred_calls_wait_at_once() -> None:
+    provider = PackageProvider()
+    release = threading.Event()
+    started = threading.Semaphore(0)
+    count = 150
+
+    def wait() -> int:
+        started.release()
+        release.wait(30)
+        return 1
+
+    async def many() -> list[Any]:
+        calls = [asyncio.ensure_future(provider._run(f"urn-{i}", wait)) for i in range(count)]
+        await asyncio.sleep(0)
+        for _ in range(count):
+            assert await asyncio.to_thread(started.acquire, True, 20)
+        release.set()
+        return await asyncio.gather(*calls)
+
+    assert sum(asyncio.run(many())) == count
+
+
+def test_check_failures_name_properties_as_the_schema_does() -> None:
+    provider = PackageProvider()
+    news = {"modelName": PropertyValue("m"), "capacity": PropertyValue(1.0), "suffix": PropertyValue("NOT OK")}
+    result = _check(provider, "Deployment", news)
+    assert [f.property for f in result.failures or []] == ["suffix"]
+    news = {"source": PropertyValue("datasets/x"), "generationType": PropertyValue("t3i")}
+    result = _check(provider, "Dataset", news)
+    assert "generationType" in [f.property for f in result.failures or []]
