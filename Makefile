@@ -2,7 +2,12 @@
 SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
-.PHONY: setup demo demo-destroy test lint check bench reliability conformance emulator-stop
+.PHONY: setup demo demo-destroy test test-fast lint check bench reliability conformance emulator-stop
+
+# Parallel pytest workers (pytest-xdist): each has its own emulator, backends and ports. `make test JOBS=1` runs
+# serially.
+JOBS ?= auto
+PYTEST_PARALLEL = $(if $(filter 1,$(JOBS)),,-n $(JOBS) --dist loadgroup)
 
 setup:
 	@bash scripts/setup.sh
@@ -15,7 +20,12 @@ demo-destroy: setup
 
 test:
 	@bash scripts/setup.sh --for-tests
-	@$(ENV) python -m pytest -q
+	@$(ENV) python -m pytest -q $(PYTEST_PARALLEL)
+
+# The inner loop: unit, client and provider tests, no real CLI (under a minute).
+test-fast:
+	@bash scripts/setup.sh
+	@$(ENV) python -m pytest -q $(PYTEST_PARALLEL) -m "not e2e" tests/unit tests/client tests/resources
 
 lint: setup
 	@$(ENV) ruff check . && ruff format --check . && mypy

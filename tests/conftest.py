@@ -8,12 +8,15 @@ The emulator answers with the compatibility readings of `emulator_compat` (alias
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from httpx._config import create_ssl_context
+from httpx._transports import default as httpx_transports
 from modelstudio_emulator import EmulatorServer
 
 SPEED = 20000.0
@@ -38,7 +41,15 @@ STRICT_PENDING: dict[str, str] = {
 its strict run passes (it then reports XPASS)."""
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Expected failures, runs that one reading covers, and the order parallel workers take tests in."""
+    _mark_strict_pending(items)
+    _deselect_second_readings(config, items)
+    _keep_on_one_worker(items)
+    items.sort(key=_cost_rank)
+
+
+def _mark_strict_pending(items: list[pytest.Item]) -> None:
     """Mark the strict runs listed in STRICT_PENDING as expected failures (non-strict, so a pass shows XPASS)."""
     for item in items:
         callspec = getattr(item, "callspec", None)
@@ -48,6 +59,49 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
 
 
+def _deselect_second_readings(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `one_reading` checks something no emulator reading changes: it runs under `default` only."""
+    dropped = [i for i in items if i.get_closest_marker("one_reading") and _reading(i) not in (None, "default")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        gone = {id(item) for item in dropped}
+        items[:] = [item for item in items if id(item) not in gone]
+
+
+def _reading(item: pytest.Item) -> str | None:
+    """The emulator reading a parametrized test runs under, if it is parametrized by one."""
+    callspec = getattr(item, "callspec", None)
+    return None if callspec is None else callspec.params.get("compat")
+
+
+ONE_WORKER: dict[str, str] = {
+    "tests/packaging/": "packaging",
+}
+"""Folders whose tests share a module fixture that writes into the checkout (the wheel build): with parallel
+workers (`--dist loadgroup`) each runs on one worker, so the fixture runs once and never concurrently."""
+
+
+def _keep_on_one_worker(items: list[pytest.Item]) -> None:
+    for item in items:
+        for prefix, group in ONE_WORKER.items():
+            if item.nodeid.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
+HEAVIEST: tuple[str, ...] = ("tests/reliability/", "tests/e2e/test_stacks_on_one_account.py", "tests/bench/")
+"""Real-CLI tests that run many `pulumi` commands each: started first, so no worker is left with one at the end."""
+
+
+def _cost_rank(item: pytest.Item) -> int:
+    """Longest first, so parallel workers finish together: the heaviest CLI scenarios, the other CLI tests, other
+    slow tests, then the rest."""
+    if item.nodeid.startswith(HEAVIEST):
+        return 0
+    if item.get_closest_marker("e2e") is not None:
+        return 1
+    return 2 if item.get_closest_marker("slow") is not None else 3
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve the run's compatibility preset before any test cleans the environment."""
     chosen = config.getoption("--emulator-compat") or os.environ.get("MODELSTUDIO_TEST_COMPAT") or "default"
@@ -55,6 +109,26 @@ def pytest_configure(config: pytest.Config) -> None:
         msg = f"MODELSTUDIO_TEST_COMPAT must be one of {', '.join(COMPAT_PRESETS)}, not {chosen!r}"
         raise pytest.UsageError(msg)
     config.stash[_COMPAT] = chosen
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_tls_context() -> Iterator[None]:
+    """Every new httpx client builds an SSL context and loads the CA bundle (0.05-0.15 s; several clients per test,
+    in the tests and in the providers they call); the tests speak plain HTTP to local servers, so the default
+    context is built once per process and shared."""
+    build = create_ssl_context
+    shared: dict[bool, ssl.SSLContext] = {}
+
+    def create(verify: Any = True, cert: Any = None, trust_env: bool = True) -> ssl.SSLContext:
+        if verify is not True or cert is not None:
+            return build(verify=verify, cert=cert, trust_env=trust_env)
+        if trust_env not in shared:
+            shared[trust_env] = build(verify=verify, cert=cert, trust_env=trust_env)
+        return shared[trust_env]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(httpx_transports, "create_ssl_context", create)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -210,7 +210,7 @@ class CheckpointExport(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="deployableModel")
-    def deployable_model(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def deployable_model(self) -> pulumi.Output[_builtins.str]:
         """
         The model id to deploy.
         """
@@ -258,7 +258,7 @@ class CheckpointExport(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def status(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def status(self) -> pulumi.Output[_builtins.str]:
         """
         `SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder.
         """

@@ -185,7 +185,7 @@ class Dataset(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="fileId")
-    def file_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def file_id(self) -> pulumi.Output[_builtins.str]:
         """
         The Model Studio file id.
         """
@@ -193,7 +193,7 @@ class Dataset(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="fileName")
-    def file_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def file_name(self) -> pulumi.Output[_builtins.str]:
         """
         The uploaded file's name (it carries the owner key).
         """
@@ -209,7 +209,7 @@ class Dataset(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="imageCount")
-    def image_count(self) -> pulumi.Output[Optional[_builtins.int]]:
+    def image_count(self) -> pulumi.Output[_builtins.int]:
         """
         Number of images in the dataset.
         """
@@ -225,7 +225,7 @@ class Dataset(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def sha256(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def sha256(self) -> pulumi.Output[_builtins.str]:
         """
         Content digest of the dataset (file names, sizes and bytes).
         """
@@ -233,7 +233,7 @@ class Dataset(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="sizeBytes")
-    def size_bytes(self) -> pulumi.Output[Optional[_builtins.int]]:
+    def size_bytes(self) -> pulumi.Output[_builtins.int]:
         """
         Total size of the dataset's files.
         """

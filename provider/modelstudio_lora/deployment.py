@@ -268,7 +268,7 @@ class Deployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="deployedModel")
-    def deployed_model(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def deployed_model(self) -> pulumi.Output[_builtins.str]:
         """
         The model id to call for inference.
         """
@@ -316,7 +316,7 @@ class Deployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def status(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def status(self) -> pulumi.Output[_builtins.str]:
         """
         Status at the last create, update or refresh.
         """

@@ -312,7 +312,7 @@ class FineTuneJob(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="deployableModel")
-    def deployable_model(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def deployable_model(self) -> pulumi.Output[_builtins.str]:
         """
         The model to deploy: `pending:<job_id>` until the job SUCCEEDED.
         """
@@ -352,7 +352,7 @@ class FineTuneJob(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="jobId")
-    def job_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def job_id(self) -> pulumi.Output[_builtins.str]:
         """
         The job id, `ft-YYYYMMDDHHMM-xxxx`.
         """
@@ -384,7 +384,7 @@ class FineTuneJob(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def status(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def status(self) -> pulumi.Output[_builtins.str]:
         """
         Status at the last create or refresh.
         """

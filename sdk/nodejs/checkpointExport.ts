@@ -51,7 +51,7 @@ export class CheckpointExport extends pulumi.CustomResource {
     /**
      * The model id to deploy.
      */
-    declare public /*out*/ readonly deployableModel: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly deployableModel: pulumi.Output<string>;
     /**
      * The display name the export was made with.
      */
@@ -75,7 +75,7 @@ export class CheckpointExport extends pulumi.CustomResource {
     /**
      * `SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder.
      */
-    declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly status: pulumi.Output<string>;
     /**
      * Training step of the exported checkpoint.
      */

@@ -47,11 +47,11 @@ export class Dataset extends pulumi.CustomResource {
     /**
      * The Model Studio file id.
      */
-    declare public /*out*/ readonly fileId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly fileId: pulumi.Output<string>;
     /**
      * The uploaded file's name (it carries the owner key).
      */
-    declare public /*out*/ readonly fileName: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly fileName: pulumi.Output<string>;
     /**
      * `t2i` or `i2i`.
      */
@@ -59,7 +59,7 @@ export class Dataset extends pulumi.CustomResource {
     /**
      * Number of images in the dataset.
      */
-    declare public /*out*/ readonly imageCount: pulumi.Output<number | undefined>;
+    declare public /*out*/ readonly imageCount: pulumi.Output<number>;
     /**
      * `training` or `validation`.
      */
@@ -67,11 +67,11 @@ export class Dataset extends pulumi.CustomResource {
     /**
      * Content digest of the dataset (file names, sizes and bytes).
      */
-    declare public /*out*/ readonly sha256: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly sha256: pulumi.Output<string>;
     /**
      * Total size of the dataset's files.
      */
-    declare public /*out*/ readonly sizeBytes: pulumi.Output<number | undefined>;
+    declare public /*out*/ readonly sizeBytes: pulumi.Output<number>;
     /**
      * Dataset folder or .zip, relative to the project root.
      */

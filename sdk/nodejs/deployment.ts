@@ -55,7 +55,7 @@ export class Deployment extends pulumi.CustomResource {
     /**
      * The model id to call for inference.
      */
-    declare public /*out*/ readonly deployedModel: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly deployedModel: pulumi.Output<string>;
     /**
      * A job's finetunedOutput or an export's deployableModel.
      */
@@ -79,7 +79,7 @@ export class Deployment extends pulumi.CustomResource {
     /**
      * Status at the last create, update or refresh.
      */
-    declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly status: pulumi.Output<string>;
     /**
      * 1-8 lower-case letters or digits; by default unique to this declaration.
      */

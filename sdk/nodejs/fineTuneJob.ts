@@ -55,7 +55,7 @@ export class FineTuneJob extends pulumi.CustomResource {
     /**
      * The model to deploy: `pending:<job_id>` until the job SUCCEEDED.
      */
-    declare public /*out*/ readonly deployableModel: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly deployableModel: pulumi.Output<string>;
     /**
      * Expected training cost in CNY.
      */
@@ -75,7 +75,7 @@ export class FineTuneJob extends pulumi.CustomResource {
     /**
      * The job id, `ft-YYYYMMDDHHMM-xxxx`.
      */
-    declare public /*out*/ readonly jobId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly jobId: pulumi.Output<string>;
     /**
      * The job name sent on create.
      */
@@ -91,7 +91,7 @@ export class FineTuneJob extends pulumi.CustomResource {
     /**
      * Status at the last create or refresh.
      */
-    declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly status: pulumi.Output<string>;
     /**
      * Training deadline in minutes; the job is cancelled when it passes.
      */

@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 from pulumi_modelstudio.cli._stacks import StackInventory
+from pulumi_modelstudio.cli._style import declaration_style
+from pulumi_modelstudio.cli.main import app
 from pulumi_modelstudio.cli.unowned import find_unowned, render_python
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.settings.config import ConnectionConfig
+from typer.testing import CliRunner
 
 from tests.sdk_objects import SDK_KEY, OutOfBand
 
@@ -84,3 +87,45 @@ def test_account_minus_stacks_with_declarations(emulator: Any, client: ModelStud
     assert f"{job_var} = FineTuneJob(" in program
     assert f"model_name={job_var}.finetuned_output," in program
     assert "--protect=false" in str(found[("job", job["job_id"])].import_command)
+
+    package = render_python(list(found.values()), ["dev"], "package")
+    ast.parse(package)
+    assert "import modelstudio_lora as modelstudio" in package
+    assert "pulumi_modelstudio" not in package
+    assert f"{job_var} = modelstudio.FineTuneJob(" in package
+    assert "# or: pulumi import modelstudio:index:FineTuneJob " in package
+    assert "pulumi-python:dynamic" not in package
+    assert (
+        found[("job", job["job_id"])]
+        .as_json("package")["import_command"]
+        .startswith("pulumi import modelstudio:index:FineTuneJob ")
+    )
+
+
+def _project(root: Path, runtime: str, program: str = "") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "Pulumi.yaml").write_text(f"name: p\nruntime: {runtime}\n", encoding="utf-8")
+    if program:
+        (root / "__main__.py").write_text(program, encoding="utf-8")
+    return root
+
+
+def test_the_declaration_style_follows_the_project(tmp_path: Path) -> None:
+    dynamic_stacks, package_stacks = StackInventory(), StackInventory()
+    dynamic_stacks.add("dev", _resource("FineTuneJob", "job", "ft-1"))
+    package_stacks.add("dev", {"type": "modelstudio:index:FineTuneJob", "urn": "urn:x::j", "id": "ft-2"})
+    assert declaration_style(_project(tmp_path / "ts", "nodejs"), dynamic_stacks) == "package"
+    typed = _project(tmp_path / "typed", "python", "import modelstudio_lora as modelstudio\n")
+    assert declaration_style(typed, dynamic_stacks) == "package"
+    legacy = _project(tmp_path / "legacy", "python", "from pulumi_modelstudio import LoraModel\n")
+    assert declaration_style(legacy, package_stacks) == "dynamic"
+    empty = _project(tmp_path / "empty", "python")
+    assert declaration_style(empty, package_stacks) == "package"
+    assert declaration_style(empty, dynamic_stacks) == "dynamic"
+    assert declaration_style(tmp_path / "nowhere", StackInventory()) == "dynamic"
+
+
+def test_an_unknown_style_is_bad_input() -> None:
+    result = CliRunner().invoke(app, ["unowned", "--style", "typed", "--endpoint", "http://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert "--style 'typed' is not a declaration style; use one of auto, dynamic, package" in result.output

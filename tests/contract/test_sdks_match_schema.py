@@ -28,3 +28,11 @@ def test_sdk_versions_follow_the_schema() -> None:
     plugin = json.loads((REPO / "sdk" / "go" / "modelstudio" / "pulumi-plugin.json").read_text(encoding="utf-8"))
     assert package["version"] == package["pulumi"]["version"] == version
     assert plugin == {"resource": True, "name": "modelstudio", "version": version}
+
+
+def test_always_set_outputs_are_not_optional_in_the_sdks() -> None:
+    typescript = (REPO / "sdk" / "nodejs" / "fineTuneJob.ts").read_text(encoding="utf-8")
+    go = (REPO / "sdk" / "go" / "modelstudio" / "fineTuneJob.go").read_text(encoding="utf-8")
+    for name in ("jobId", "status", "deployableModel"):
+        assert f"readonly {name}: pulumi.Output<string>;" in typescript, name
+        assert f'{name[0].upper()}{name[1:]} pulumi.StringOutput `pulumi:"{name}"`' in go, name

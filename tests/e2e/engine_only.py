@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,3 +34,16 @@ def install_plugin(modelstudio: Path, env: dict[str, str]) -> None:
         [str(modelstudio), "plugin", "install"], env=env, capture_output=True, text=True, check=False
     )
     assert installed.returncode == 0, installed.stderr
+
+
+def isolated_env(backend: Path, drop: tuple[str, ...], **extra: str) -> dict[str, str]:
+    """This process's environment without the `drop` prefixes, with a file backend at `backend` and quiet CLI."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update(
+        PULUMI_BACKEND_URL=f"file://{backend}",
+        PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK="true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        **extra,
+    )
+    return env

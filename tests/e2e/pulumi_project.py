@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from typing import Any
 import httpx
 import yaml
 
+from tests.e2e.engine_only import isolated_env
 from tests.processes import run_captured
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,12 +50,9 @@ class PulumiProject:
     def create(cls, root: Path, *, emulator_url: str, api_url: str, time_scale: float) -> PulumiProject:
         """Lay out the copy and an isolated environment (backend, passphrase, caches)."""
         _fresh_copy(root / "project")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DASHSCOPE_", "MODELSTUDIO_"))}
-        env.update(
-            PULUMI_BACKEND_URL=f"file://{root / 'backend'}",
-            PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
-            PULUMI_SKIP_UPDATE_CHECK="true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        env = isolated_env(
+            root / "backend",
+            ("DASHSCOPE_", "MODELSTUDIO_"),
             XDG_CACHE_HOME=str(root / "cache"),
             PYTHONUNBUFFERED="1",
         )

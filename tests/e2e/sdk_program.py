@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -11,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.e2e.engine_only import isolated_env
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAMS = REPO / "tests" / "e2e" / "sdk_programs"
@@ -58,12 +59,9 @@ class SdkProgram:
         workdir = root / "project"
         shutil.copytree(REPO / "stacks" / "datasets", workdir / "datasets")
         (root / "backend").mkdir()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DASHSCOPE_", "MODELSTUDIO_", "PULUMI_"))}
-        env.update(
-            PULUMI_BACKEND_URL=f"file://{root / 'backend'}",
-            PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
-            PULUMI_SKIP_UPDATE_CHECK="true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        env = isolated_env(
+            root / "backend",
+            ("DASHSCOPE_", "MODELSTUDIO_", "PULUMI_"),
             XDG_CACHE_HOME=str(root / "cache"),
             MODELSTUDIO_E2E_WORKDIR=str(workdir),
             MODELSTUDIO_E2E_STACK=STACK,

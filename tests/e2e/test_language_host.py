@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.e2e.engine_only import isolated_env
 from tests.processes import run_captured
 
 pytestmark = pytest.mark.e2e
@@ -30,17 +30,13 @@ def env(tmp_path: Path) -> dict[str, str]:
     """An isolated backend and quiet, offline-friendly tool settings."""
     backend = tmp_path / "backend"
     backend.mkdir()
-    values = {k: v for k, v in os.environ.items() if not k.startswith(("PULUMI_", "VIRTUAL_ENV", "UV_"))}
-    values.update(
-        PULUMI_BACKEND_URL=f"file://{backend}",
-        PULUMI_CONFIG_PASSPHRASE="e2e-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK="true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+    return isolated_env(
+        backend,
+        ("PULUMI_", "VIRTUAL_ENV", "UV_"),
         PIP_DISABLE_PIP_VERSION_CHECK="1",
         UV_PYTHON_DOWNLOADS="never",
         UV_PYTHON=sys.executable,
     )
-    return values
 
 
 def pulumi(cwd: Path, env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

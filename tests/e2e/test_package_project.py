@@ -32,11 +32,13 @@ PROGRAM = """\
 import pulumi
 import modelstudio_lora as modelstudio
 
-steps = pulumi.Config("team").get_int("maxSteps") or 200
+team = pulumi.Config("team")
+steps = team.get_int("maxSteps") or 200
 model = modelstudio.LoraModel(
     "shots",
     model="wan2.7-image-pro",
-    training_data="datasets/product-t2i",
+    training_data=team.get("data") or "datasets/product-t2i",
+    timeout_minutes=team.get_int("timeout"),
     hyper_parameters={"max_steps": steps, "eval_steps": 100, "max_token_length": "2k", "max_pixels": "2k"},
     export_checkpoint="latest",
 )
@@ -111,6 +113,7 @@ def team(tmp_path: Path, team_venv: Path, emulator: Any) -> Iterator[TeamProject
     (root / "Pulumi.yaml").write_text(yaml.safe_dump(project), encoding="utf-8")
     (root / "__main__.py").write_text(PROGRAM, encoding="utf-8")
     shutil.copytree(REPO / "stacks" / "datasets" / "product-t2i", root / "datasets" / "product-t2i")
+    shutil.copytree(REPO / "stacks" / "datasets" / "product-t2i", root / "datasets" / "moved")
     env = {**engine_only_env(engine_dir(), tmp_path, "team-passphrase"), "PYTHONUNBUFFERED": "1"}
     install_plugin(team_venv / "bin" / "modelstudio", env)
     team = TeamProject(root, team_venv, env)
@@ -175,6 +178,17 @@ def test_a_team_project_trains_interrupts_imports_retrains_and_destroys(team: Te
     adopted = "urn:pulumi:dev::team-models::modelstudio:index:Deployment::adopted"
     team.run("state", "unprotect", adopted, "--yes")
     team.run("state", "delete", adopted, "--yes")  # the stack's own Deployment already manages it
+
+    team.run("config", "set", "team:timeout", "600")  # in-place changes: the preview shows what `up` does
+    team.run("config", "set", "team:data", "datasets/moved")
+    steps = json.loads(team.run("preview", "--json").stdout)["steps"]
+    planned = {step["urn"].rsplit("::", 1)[-1]: step["op"] for step in steps}
+    assert planned.get("shots-job") == "update", planned
+    assert planned.get("shots-train") == "update", planned
+    assert not [name for name, op in planned.items() if op not in ("same", "update")], planned
+    team.run("up", "--yes", "--skip-preview")
+    assert [j["job_id"] for j in _jobs(emulator)] == [job_id]
+    assert json.loads(team.run("stack", "output", "--json").stdout)["deployed_model"] == deployed
 
     team.run("config", "set", "team:maxSteps", "300")
     team.run("up", "--yes")  # preview, then update: the preview's end-of-run Cancel does not stop the update

@@ -24,6 +24,7 @@ def _preview(project: PulumiProject, stack: str, config: Mapping[str, object], t
     return proc.returncode, proc.stdout + proc.stderr
 
 
+@pytest.mark.one_reading("the policies read declarations, costs and job ids, which no reading changes")
 def test_training_budget_is_enforced_at_preview(project: PulumiProject, tmp_path: Path) -> None:
     project.init_stack("dev", {"models": [product_shots()]})
     code, _ = _preview(project, "dev", {"training-budget": {"maxNewTrainingCny": 20000}}, tmp_path)
@@ -50,6 +51,7 @@ def test_training_budget_is_enforced_at_preview(project: PulumiProject, tmp_path
     assert "this change starts training estimated at 18,576.00 CNY" in output
 
 
+@pytest.mark.one_reading("the policies read declarations and protection, which no reading changes")
 def test_production_stacks_only_deploy_protected_promoted_models(project: PulumiProject, tmp_path: Path) -> None:
     project.init_stack("staging", {"models": [product_shots()]})
     project.up("staging")

@@ -29,6 +29,7 @@ def test_prod_deploys_the_staging_export_without_a_new_job(project: PulumiProjec
     assert project.outputs("prod")["promoted"]["product-shots"] == f"{staging}-prod"
 
 
+@pytest.mark.one_reading("the program refuses at preview from config alone: no API call")
 def test_prod_refuses_to_train(project: PulumiProject) -> None:
     project.init_stack("prod", {"allowTraining": False, "models": [product_shots()]})
     proc = project.run("preview", "--stack", "prod", check=False)

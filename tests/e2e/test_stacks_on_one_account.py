@@ -55,6 +55,7 @@ def test_destroying_one_stack_leaves_the_others_untouched(project: PulumiProject
     assert submitted_jobs(project) == 2
 
 
+@pytest.mark.one_reading("a preview of declarations: no API call")
 def test_previews_show_what_was_declared_not_bookkeeping(project: PulumiProject) -> None:
     project.init_stack("dev", {"models": [product_shots()]})
     for inputs in declared_inputs(project, "dev"):

@@ -104,6 +104,65 @@ def test_check_failures_name_properties_as_the_schema_does() -> None:
     assert "generationType" in [f.property for f in result.failures or []]
 
 
+def _update_preview(kind: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    request = sdk.UpdateRequest(
+        URN.format(kind=kind, name="x"),
+        "id-1",
+        to_engine(olds),
+        to_engine(news),
+        timeout=0,
+        ignore_changes=[],
+        preview=True,
+    )
+    response = asyncio.run(PackageProvider().update(request))
+    return {k: v.value for k, v in (response.properties or {}).items()}
+
+
+_JOB_INPUTS = {"model": "wan2.7-image-pro", "training_file_ids": ["file-1"], "hyper_parameters": {"max_steps": 200}}
+_JOB_OUTPUTS = {
+    "job_id": "ft-1",
+    "job_name": "team-dev-x",
+    "finetuned_output": "wan2.7-image-pro-ft-1",
+    "deployable_model": "wan2.7-image-pro-ft-1",
+    "checkpoints": ["checkpoint-200"],
+}
+
+
+def test_an_update_preview_keeps_the_outputs_the_update_keeps() -> None:
+    olds = {**_JOB_INPUTS, **_JOB_OUTPUTS, "status": "SUCCEEDED", "timeout_minutes": 60}
+    shown = _update_preview("FineTuneJob", olds, {**_JOB_INPUTS, "timeout_minutes": 90, "wait": True})
+    assert shown["timeoutMinutes"] == 90
+    assert shown["jobId"] == "ft-1"
+    assert shown["status"] == "SUCCEEDED"
+    assert shown["deployableModel"] == "wan2.7-image-pro-ft-1"
+    assert list(shown["checkpoints"]) == [PropertyValue("checkpoint-200")]
+
+
+def test_an_update_preview_of_a_job_still_training_leaves_its_results_unknown() -> None:
+    olds = {**_JOB_INPUTS, **_JOB_OUTPUTS, "status": "RUNNING", "deployable_model": "pending:ft-1"}
+    shown = _update_preview("FineTuneJob", olds, {**_JOB_INPUTS, "timeout_minutes": 90, "wait": True})
+    assert shown["jobId"] == "ft-1"
+    assert shown["status"] == rpc.UNKNOWN
+    assert shown["deployableModel"] == rpc.UNKNOWN
+    submitted = _update_preview("FineTuneJob", olds, {**_JOB_INPUTS, "wait": False})
+    assert submitted["status"] == "RUNNING"  # a submit-only update waits for nothing
+
+
+def test_an_update_preview_of_a_moved_dataset_keeps_its_file() -> None:
+    olds = {"source": "data/a", "sha256": "abc", "file_id": "file-1", "file_name": "team-dev-x-abc.zip"}
+    shown = _update_preview("Dataset", olds, {"source": "data/b", "sha256": "abc"})
+    assert shown["source"] == "data/b"
+    assert shown["fileId"] == "file-1"
+    assert shown["fileName"] == "team-dev-x-abc.zip"
+
+
+def test_an_update_preview_of_a_deployment_keeps_its_model() -> None:
+    olds = {"model_name": "m", "timeout_minutes": 30, "deployed_model": "m-abc", "status": "RUNNING"}
+    shown = _update_preview("Deployment", olds, {"model_name": "m", "timeout_minutes": 45})
+    assert shown["deployedModel"] == "m-abc"
+    assert shown["status"] == "RUNNING"
+
+
 def test_an_in_place_update_previews_the_outputs_it_keeps() -> None:
     provider = PackageProvider()
     olds = to_engine({"model_name": "m", "capacity": 1, "deployed_model": "m-1234abcd", "status": "RUNNING"})

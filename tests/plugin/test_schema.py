@@ -75,3 +75,25 @@ def test_pulumi_package_get_schema_prints_the_committed_file(tmp_path: Path) -> 
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == COMMITTED.read_text(encoding="utf-8")
+
+
+ALWAYS_SET = {
+    "Dataset": {"sha256", "imageCount", "sizeBytes", "fileId", "fileName"},
+    "FineTuneJob": {"jobId", "status", "deployableModel"},
+    "CheckpointExport": {"deployableModel", "status"},
+    "Deployment": {"deployedModel", "status"},
+    "LoraModel": {"jobId", "trainingStatus", "deployableModel"},
+}
+"""Outputs every create, refresh and import records: required outputs, never optional in the SDKs."""
+
+
+@pytest.mark.parametrize("kind", [*RESOURCES, *COMPONENTS], ids=lambda k: k.name)
+def test_outputs_that_are_always_set_are_required(kind: object) -> None:
+    name = kind.name  # type: ignore[attr-defined]
+    entry = schema()["resources"][kind.token]  # type: ignore[attr-defined]
+    recorded_inputs = set() if entry.get("isComponent") else set(entry["requiredInputs"])
+    assert set(entry["required"]) == ALWAYS_SET[name] | recorded_inputs
+    generated = getattr(modelstudio_lora, name)
+    for output in ALWAYS_SET[name]:
+        getter = getattr(generated, snake(output)).fget
+        assert "Optional" not in str(inspect.signature(getter).return_annotation), (name, output)

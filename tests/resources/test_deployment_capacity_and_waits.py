@@ -15,6 +15,7 @@ from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.errors import ProvisioningError
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.settings.config import ConnectionConfig
+from pulumi_modelstudio.settings.open_client import open_client
 from pulumi_modelstudio.wire.deployments import CreateDeploymentRequest
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 
@@ -25,9 +26,9 @@ INPUTS = {"resource_name": "d", "model_name": "m", "capacity": 1, "plan": "lora"
 
 @pytest.fixture
 def client(emulator: Any) -> Iterator[ModelStudioClient]:
+    """A client whose waits run on the emulator's simulated clock, as the providers' clients do."""
     speed = float(emulator.control("health")["speed"])
-    settings = ConnectionConfig(api_key=KEY, endpoint=emulator.api_url, time_scale=speed).client_settings()
-    with ModelStudioClient(settings) as c:
+    with open_client(ConnectionConfig(api_key=KEY, endpoint=emulator.api_url, time_scale=speed)) as c:
         yield c
 
 
@@ -110,5 +111,5 @@ def test_the_wait_goes_on_through_arrears_recovery(client: ModelStudioClient, em
     deployed = _deployment(client, emulator, tmp_path)
     emulator.control(f"deployments/{deployed}/status", "POST", {"status": "ARREARS_RECOVERING", "seconds": 6000})
     assert client.deployments.get(deployed).status == "ARREARS_RECOVERING"
-    patient = 30000  # simulated minutes; 90 s of real time at the test speed
+    patient = 30000  # simulated minutes, on the emulator's clock
     assert wait_running(client, deployed, patient, "d").status == "RUNNING"

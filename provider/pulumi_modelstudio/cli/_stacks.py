@@ -29,6 +29,8 @@ class StackInventory:
     stacks: list[str] = field(default_factory=list)
     owned: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in _KINDS})
     mentions: dict[str, set[str]] = field(default_factory=dict)
+    styles: set[str] = field(default_factory=set)
+    """How the stacks declare their resources: `dynamic` (pulumi_modelstudio), `package` (modelstudio:index)."""
 
     def owns(self, kind: str, *ids: str | None) -> bool:
         """Whether a stack manages the object known by any of `ids`."""
@@ -43,6 +45,7 @@ class StackInventory:
         kind = str(resource.get("type", ""))
         if not kind.startswith((OUR_TYPES, PACKAGE_TYPES)) or kind.endswith(":LoraModel") or resource.get("delete"):
             return
+        self.styles.add("package" if kind.startswith(PACKAGE_TYPES) else "dynamic")
         short = kind.removeprefix(OUR_TYPES).removeprefix(PACKAGE_TYPES)
         rid = str(resource.get("id") or "")
         outputs: dict[str, Any] = resource.get("outputs") or {}

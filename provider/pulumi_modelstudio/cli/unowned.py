@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pulumi_modelstudio.cli._common import client_or_exit, connection_options, fail
-from pulumi_modelstudio.cli._stacks import OUR_TYPES, StackInventory, StacksUnreadableError, read_stacks
+from pulumi_modelstudio.cli._stacks import OUR_TYPES, PACKAGE_TYPES, StackInventory, StacksUnreadableError, read_stacks
+from pulumi_modelstudio.cli._style import Style, declaration_style
 from pulumi_modelstudio.resources.adoption import deployment_inputs, export_inputs, job_inputs
 from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["Unowned", "find_unowned", "render_python", "unowned"]
 
 _NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_STYLES = ("auto", "dynamic", "package")
 
 
 @dataclass
@@ -47,10 +49,14 @@ class Unowned:
 
     @property
     def import_command(self) -> str | None:
+        """The `pulumi import` line for the dynamic resource type."""
+        return self.import_line("dynamic")
+
+    def import_line(self, style: Style) -> str | None:
         """The `pulumi import` line that adopts it without a program change (declare it afterwards)."""
         if self.resource is None or self.name is None:
             return None
-        kind = shlex.quote(f"{OUR_TYPES}{self.resource}")
+        kind = shlex.quote(f"{PACKAGE_TYPES if style == 'package' else OUR_TYPES}{self.resource}")
         name, ident = shlex.quote(self.name), shlex.quote(self.id)
         return f"pulumi import {kind} {name} {ident} --generate-code=false --protect=false"
 
@@ -60,11 +66,11 @@ class Unowned:
         text = re.sub(r"[^A-Za-z0-9_]+", "_", self.name or self.kind).strip("_").lower() or self.kind
         return f"{self.kind}_{text}" if text[0].isdigit() else text
 
-    def declaration(self, refs: dict[str, str] | None = None) -> str | None:
+    def declaration(self, refs: dict[str, str] | None = None, style: Style = "dynamic") -> str | None:
         """The Python declaration with `import_`; values in `refs` become references to earlier declarations.
 
         References keep Pulumi's dependency order: a deployment is deleted before the export and the job it
-        serves, as in a `LoraModel`.
+        serves, as in a `LoraModel`. The `package` style declares `modelstudio.<Type>` (`modelstudio_lora`).
         """
         if self.resource is None or self.inputs is None:
             return None
@@ -73,16 +79,22 @@ class Unowned:
         def value(item: object) -> str:
             return refs[item] if isinstance(item, str) and item in refs else _py(item)
 
-        lines = [f"{self.resource}(", f"    {_py(self.name)},"]
+        cls = f"modelstudio.{self.resource}" if style == "package" else self.resource
+        lines = [f"{cls}(", f"    {_py(self.name)},"]
         for key, item in self.inputs.items():
             shown = "[" + ", ".join(value(v) for v in item) + "]" if isinstance(item, list) else value(item)
             lines.append(f"    {key}={shown},")
         lines += [f"    opts=pulumi.ResourceOptions(import_={_py(self.id)}),", ")"]
         return "\n".join(lines)
 
-    def as_json(self) -> dict[str, Any]:
-        """Everything, plus the declaration and the import command."""
-        return {**asdict(self), "declaration": self.declaration(), "import_command": self.import_command}
+    def as_json(self, style: Style = "dynamic") -> dict[str, Any]:
+        """Everything, plus the declaration and the import command in `style`."""
+        return {
+            **asdict(self),
+            "style": style,
+            "declaration": self.declaration(style=style),
+            "import_command": self.import_line(style),
+        }
 
 
 def _py(value: object) -> str:
@@ -207,7 +219,7 @@ def find_unowned(client: ModelStudioClient, stacks: StackInventory) -> list[Unow
     return found
 
 
-def render_python(found: list[Unowned], stacks: list[str]) -> str:
+def render_python(found: list[Unowned], stacks: list[str], style: Style = "dynamic") -> str:
     """A stack program fragment: comments for what cannot be adopted, declarations for the rest."""
     where = ", ".join(stacks) if stacks else "none"
     lines = [
@@ -218,7 +230,9 @@ def render_python(found: list[Unowned], stacks: list[str]) -> str:
     ]
     refs: dict[str, str] = {}
     classes = sorted({entry.resource for entry in found if entry.resource and entry.inputs is not None})
-    if classes:
+    if classes and style == "package":
+        lines += ["", "import modelstudio_lora as modelstudio", "import pulumi"]
+    elif classes:
         lines += ["", "import pulumi", "", f"from pulumi_modelstudio import {', '.join(classes)}"]
     for entry in found:
         lines += ["", f"# {entry.kind} {entry.id}: {entry.summary}"]
@@ -226,10 +240,10 @@ def render_python(found: list[Unowned], stacks: list[str]) -> str:
             lines.append(f"# used by {'; '.join(entry.used_by)}")
         if entry.note:
             lines.append(f"# {entry.note}")
-        declaration = entry.declaration(refs)
+        declaration = entry.declaration(refs, style)
         if declaration is not None:
             lines += [
-                f"# or: {entry.import_command}, then declare it without import_",
+                f"# or: {entry.import_line(style)}, then declare it without import_",
                 f"{entry.variable} = {declaration}",
             ]
             refs.update({value: f"{entry.variable}.{name}" for name, value in entry.outputs.items()})
@@ -240,17 +254,30 @@ def render_python(found: list[Unowned], stacks: list[str]) -> str:
 def unowned(
     cwd: Annotated[Path, typer.Option(help="folder to run `pulumi` in: its backend's stacks are read")] = Path(),
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON list instead of Python")] = False,
+    style: Annotated[
+        str,
+        typer.Option(
+            help="declarations for `dynamic` (pulumi_modelstudio) or `package` (modelstudio_lora, modelstudio:index) "
+            "resources; `auto` follows the --cwd project"
+        ),
+    ] = "auto",
     *,
     connection: ConnectionConfig,
 ) -> None:
     """List the account's files, jobs, exports and deployments no stack manages, with declarations adopting them."""
+    if style not in _STYLES:
+        msg = f"--style {style!r} is not a declaration style; use one of {', '.join(_STYLES)}"
+        raise fail(msg, code=2)
     try:
         stacks = read_stacks(cwd)
     except StacksUnreadableError as exc:
         raise fail(str(exc)) from None
+    chosen: Style = (
+        declaration_style(cwd, stacks) if style == "auto" else ("package" if style == "package" else "dynamic")
+    )
     with client_or_exit(connection) as client:
         found = find_unowned(client, stacks)
     if as_json:
-        typer.echo(json.dumps([entry.as_json() for entry in found], indent=2))
+        typer.echo(json.dumps([entry.as_json(chosen) for entry in found], indent=2))
     else:
-        typer.echo(render_python(found, stacks.stacks), nl=False)
+        typer.echo(render_python(found, stacks.stacks, chosen), nl=False)

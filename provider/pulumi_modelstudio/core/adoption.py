@@ -16,7 +16,7 @@ from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, Deployme
 from pulumi_modelstudio.core.fine_tune_job.inputs import FineTuneJobInputs, FineTuneJobState
 from pulumi_modelstudio.core.model import Diff, Props, Read, Role
 from pulumi_modelstudio.core.registry import NotImportableError
-from pulumi_modelstudio.core.values import is_unknown
+from pulumi_modelstudio.core.values import is_unknown, pending_marker
 from pulumi_modelstudio.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ def adopted_job(context: Context, id_: str, identity: Props) -> Read:
     state = FineTuneJobState.of(inputs.to_props())
     state.job_id, state.created_job_name, state.status = job.job_id, job.job_name, job.status
     state.finetuned_output, state.usage_tokens, state.checkpoints = job.finetuned_output, job.usage, checkpoints
+    state.deployable_model = job.finetuned_output if job.status == "SUCCEEDED" else pending_marker(job.job_id)
     state.adopted_id = id_
     hyper_parameters = inputs.hyper_parameters if isinstance(inputs.hyper_parameters, dict) else {}
     estimate = _estimate(hyper_parameters)

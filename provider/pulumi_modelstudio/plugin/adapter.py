@@ -9,7 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pulumi.runtime import rpc
+
 from pulumi_modelstudio.core.identity import Owner
+from pulumi_modelstudio.core.model import Role
 from pulumi_modelstudio.core.type_tokens import class_at, type_of_urn
 from pulumi_modelstudio.errors import ModelStudioError
 from pulumi_modelstudio.plugin.schema import PACKAGE
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
     from pulumi_modelstudio.resources._base import ModelStudioProvider
     from pulumi_modelstudio.settings.config import ConnectionConfig
 
-__all__ = ["CORE_CLASSES", "Outcome", "UnknownTypeError", "core_for", "owner_of"]
+__all__ = ["CORE_CLASSES", "Outcome", "UnknownTypeError", "core_for", "owner_of", "while_training"]
 
 CORE_CLASSES: Mapping[str, str] = {
     f"{PACKAGE}:index:Dataset": "pulumi_modelstudio.resources.dataset:DatasetProvider",
@@ -27,6 +30,9 @@ CORE_CLASSES: Mapping[str, str] = {
     f"{PACKAGE}:index:Deployment": "pulumi_modelstudio.resources.deployment:DeploymentProvider",
 }
 """Each package resource type and the core that implements it (the same one the dynamic resources use)."""
+
+_JOB_NAMES = frozenset({"job_id", "job_name", "sent_hyper_parameters"})
+"""What an update of a job still training keeps: it waits for the job, so its status and results may change."""
 
 
 class UnknownTypeError(ModelStudioError, LookupError):
@@ -81,3 +87,13 @@ def created(core: ModelStudioProvider, id_: str, outs: Mapping[str, Any]) -> Out
     """An outcome of `core` with the refresh flag the core asks for (a job still training)."""
     outputs = dict(outs)
     return Outcome(id_, outputs, None, bool(id_) and core.needs_refresh(outputs))
+
+
+def while_training(core: ModelStudioProvider, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """What an update that waits (for a job still training) keeps at preview: its names; results stay unknown."""
+    model = core.state_model
+    kept = model.of(news).with_outputs_of(model.of(olds)).to_props()
+    for name in model.fields_with(Role.OUTPUT):
+        if name not in _JOB_NAMES:
+            kept[name] = rpc.UNKNOWN
+    return kept

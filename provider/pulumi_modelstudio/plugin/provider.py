@@ -163,15 +163,17 @@ class PackageProvider(sdk.Provider):
         return response
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
-        """Update in place with the core; a preview calls nothing and answers the outputs the update will have when
-        the core knows them (`preview_update`: a saved plan then holds at `pulumi up --plan`), else the new inputs."""
+        """Update in place with the core; a preview calls nothing and answers the outputs the update will have.
+
+        The core foresees them when it can (`preview_update`: a saved plan then holds at `pulumi up --plan`); for a
+        job the update waits on, the outputs it keeps are shown and what training produces is unknown.
+        """
         olds, news = from_engine(request.olds), from_engine(request.news)
         core = adapter.core_for(request.urn, self._config)
         if request.preview:
             foreseen = core.preview_update(request.resource_id, dict(olds), dict(news))
-            if foreseen is None:
-                return sdk.UpdateResponse(properties=echo(request.news))
-            return sdk.UpdateResponse(properties=to_engine(foreseen, news.secrets | olds.secrets))
+            kept = foreseen if foreseen is not None else adapter.while_training(core, olds, news)
+            return sdk.UpdateResponse(properties=to_engine(kept, news.secrets | olds.secrets))
         result = await self._run(request.urn, lambda: core.update(request.resource_id, dict(olds), dict(news)))
         outcome = adapter.created(core, request.resource_id, dict(result.outs or {}))
         response = RefreshingUpdate(to_engine(outcome.outputs, news.secrets | olds.secrets))

@@ -123,11 +123,11 @@ _DATASET = Kind(
         Field("role", _STRING, "`training` or `validation`.", default="training"),
     ),
     outputs=(
-        Field("sha256", _STRING, "Content digest of the dataset (file names, sizes and bytes)."),
-        Field("imageCount", _INTEGER, "Number of images in the dataset."),
-        Field("sizeBytes", _INTEGER, "Total size of the dataset's files."),
-        Field("fileId", _STRING, "The Model Studio file id."),
-        Field("fileName", _STRING, "The uploaded file's name (it carries the owner key)."),
+        Field("sha256", _STRING, "Content digest of the dataset (file names, sizes and bytes).", required=True),
+        Field("imageCount", _INTEGER, "Number of images in the dataset.", required=True),
+        Field("sizeBytes", _INTEGER, "Total size of the dataset's files.", required=True),
+        Field("fileId", _STRING, "The Model Studio file id.", required=True),
+        Field("fileName", _STRING, "The uploaded file's name (it carries the owner key).", required=True),
     ),
 )
 
@@ -146,10 +146,15 @@ _FINE_TUNE_JOB = Kind(
         Field("timeoutMinutes", _NUMBER, "Training deadline in minutes; the job is cancelled when it passes."),
     ),
     outputs=(
-        Field("jobId", _STRING, "The job id, `ft-YYYYMMDDHHMM-xxxx`."),
-        Field("status", _STRING, "Status at the last create or refresh."),
+        Field("jobId", _STRING, "The job id, `ft-YYYYMMDDHHMM-xxxx`.", required=True),
+        Field("status", _STRING, "Status at the last create or refresh.", required=True),
         Field("finetunedOutput", _STRING, "The trained model id, deployable once the job SUCCEEDED."),
-        Field("deployableModel", _STRING, "The model to deploy: `pending:<job_id>` until the job SUCCEEDED."),
+        Field(
+            "deployableModel",
+            _STRING,
+            "The model to deploy: `pending:<job_id>` until the job SUCCEEDED.",
+            required=True,
+        ),
         Field("usageTokens", _INTEGER, "Billed training tokens."),
         Field("estimatedTokens", _INTEGER, "Tokens the run is expected to bill."),
         _ESTIMATED_COST,
@@ -171,9 +176,9 @@ _CHECKPOINT_EXPORT = Kind(
         Field("jobStatus", _STRING, "The job's status output: export waits as a placeholder until SUCCEEDED."),
     ),
     outputs=(
-        Field("deployableModel", _STRING, "The model id to deploy."),
+        Field("deployableModel", _STRING, "The model id to deploy.", required=True),
         Field("step", _INTEGER, "Training step of the exported checkpoint."),
-        Field("status", _STRING, "`SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder."),
+        Field("status", _STRING, "`SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder.", required=True),
         Field("exportName", _STRING, "The display name the export was made with."),
         Field("exportedCheckpoint", _STRING, "The checkpoint exported (`latest` resolved)."),
     ),
@@ -196,8 +201,8 @@ _DEPLOYMENT = Kind(
         ),
     ),
     outputs=(
-        Field("deployedModel", _STRING, "The model id to call for inference."),
-        Field("status", _STRING, "Status at the last create, update or refresh."),
+        Field("deployedModel", _STRING, "The model id to call for inference.", required=True),
+        Field("status", _STRING, "Status at the last create, update or refresh.", required=True),
         Field("baseModel", _STRING, "The base model behind the LoRA."),
         Field("servedModel", _STRING, "The model it serves (unset while it waits for its first training)."),
         Field(

@@ -19,7 +19,7 @@ type CheckpointExport struct {
 	// `latest` or `checkpoint-<step>`.
 	Checkpoint pulumi.StringPtrOutput `pulumi:"checkpoint"`
 	// The model id to deploy.
-	DeployableModel pulumi.StringPtrOutput `pulumi:"deployableModel"`
+	DeployableModel pulumi.StringOutput `pulumi:"deployableModel"`
 	// The display name the export was made with.
 	ExportName pulumi.StringPtrOutput `pulumi:"exportName"`
 	// The checkpoint exported (`latest` resolved).
@@ -31,7 +31,7 @@ type CheckpointExport struct {
 	// Export name, unique per account; by default named after its owner and job.
 	ModelName pulumi.StringPtrOutput `pulumi:"modelName"`
 	// `SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder.
-	Status pulumi.StringPtrOutput `pulumi:"status"`
+	Status pulumi.StringOutput `pulumi:"status"`
 	// Training step of the exported checkpoint.
 	Step pulumi.IntPtrOutput `pulumi:"step"`
 }
@@ -153,8 +153,8 @@ func (o CheckpointExportOutput) Checkpoint() pulumi.StringPtrOutput {
 }
 
 // The model id to deploy.
-func (o CheckpointExportOutput) DeployableModel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *CheckpointExport) pulumi.StringPtrOutput { return v.DeployableModel }).(pulumi.StringPtrOutput)
+func (o CheckpointExportOutput) DeployableModel() pulumi.StringOutput {
+	return o.ApplyT(func(v *CheckpointExport) pulumi.StringOutput { return v.DeployableModel }).(pulumi.StringOutput)
 }
 
 // The display name the export was made with.
@@ -183,8 +183,8 @@ func (o CheckpointExportOutput) ModelName() pulumi.StringPtrOutput {
 }
 
 // `SUCCEEDED`, or `WAITING_FOR_TRAINING` while a placeholder.
-func (o CheckpointExportOutput) Status() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *CheckpointExport) pulumi.StringPtrOutput { return v.Status }).(pulumi.StringPtrOutput)
+func (o CheckpointExportOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v *CheckpointExport) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
 // Training step of the exported checkpoint.

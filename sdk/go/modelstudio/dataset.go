@@ -17,19 +17,19 @@ type Dataset struct {
 	pulumi.CustomResourceState
 
 	// The Model Studio file id.
-	FileId pulumi.StringPtrOutput `pulumi:"fileId"`
+	FileId pulumi.StringOutput `pulumi:"fileId"`
 	// The uploaded file's name (it carries the owner key).
-	FileName pulumi.StringPtrOutput `pulumi:"fileName"`
+	FileName pulumi.StringOutput `pulumi:"fileName"`
 	// `t2i` or `i2i`.
 	GenerationType pulumi.StringPtrOutput `pulumi:"generationType"`
 	// Number of images in the dataset.
-	ImageCount pulumi.IntPtrOutput `pulumi:"imageCount"`
+	ImageCount pulumi.IntOutput `pulumi:"imageCount"`
 	// `training` or `validation`.
 	Role pulumi.StringPtrOutput `pulumi:"role"`
 	// Content digest of the dataset (file names, sizes and bytes).
-	Sha256 pulumi.StringPtrOutput `pulumi:"sha256"`
+	Sha256 pulumi.StringOutput `pulumi:"sha256"`
 	// Total size of the dataset's files.
-	SizeBytes pulumi.IntPtrOutput `pulumi:"sizeBytes"`
+	SizeBytes pulumi.IntOutput `pulumi:"sizeBytes"`
 	// Dataset folder or .zip, relative to the project root.
 	Source pulumi.StringOutput `pulumi:"source"`
 }
@@ -145,13 +145,13 @@ func (o DatasetOutput) ToDatasetOutputWithContext(ctx context.Context) DatasetOu
 }
 
 // The Model Studio file id.
-func (o DatasetOutput) FileId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Dataset) pulumi.StringPtrOutput { return v.FileId }).(pulumi.StringPtrOutput)
+func (o DatasetOutput) FileId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Dataset) pulumi.StringOutput { return v.FileId }).(pulumi.StringOutput)
 }
 
 // The uploaded file's name (it carries the owner key).
-func (o DatasetOutput) FileName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Dataset) pulumi.StringPtrOutput { return v.FileName }).(pulumi.StringPtrOutput)
+func (o DatasetOutput) FileName() pulumi.StringOutput {
+	return o.ApplyT(func(v *Dataset) pulumi.StringOutput { return v.FileName }).(pulumi.StringOutput)
 }
 
 // `t2i` or `i2i`.
@@ -160,8 +160,8 @@ func (o DatasetOutput) GenerationType() pulumi.StringPtrOutput {
 }
 
 // Number of images in the dataset.
-func (o DatasetOutput) ImageCount() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *Dataset) pulumi.IntPtrOutput { return v.ImageCount }).(pulumi.IntPtrOutput)
+func (o DatasetOutput) ImageCount() pulumi.IntOutput {
+	return o.ApplyT(func(v *Dataset) pulumi.IntOutput { return v.ImageCount }).(pulumi.IntOutput)
 }
 
 // `training` or `validation`.
@@ -170,13 +170,13 @@ func (o DatasetOutput) Role() pulumi.StringPtrOutput {
 }
 
 // Content digest of the dataset (file names, sizes and bytes).
-func (o DatasetOutput) Sha256() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Dataset) pulumi.StringPtrOutput { return v.Sha256 }).(pulumi.StringPtrOutput)
+func (o DatasetOutput) Sha256() pulumi.StringOutput {
+	return o.ApplyT(func(v *Dataset) pulumi.StringOutput { return v.Sha256 }).(pulumi.StringOutput)
 }
 
 // Total size of the dataset's files.
-func (o DatasetOutput) SizeBytes() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *Dataset) pulumi.IntPtrOutput { return v.SizeBytes }).(pulumi.IntPtrOutput)
+func (o DatasetOutput) SizeBytes() pulumi.IntOutput {
+	return o.ApplyT(func(v *Dataset) pulumi.IntOutput { return v.SizeBytes }).(pulumi.IntOutput)
 }
 
 // Dataset folder or .zip, relative to the project root.

@@ -21,7 +21,7 @@ type Deployment struct {
 	// Sent when deploying; no effect on LoRA deployments (1).
 	Capacity pulumi.IntPtrOutput `pulumi:"capacity"`
 	// The model id to call for inference.
-	DeployedModel pulumi.StringPtrOutput `pulumi:"deployedModel"`
+	DeployedModel pulumi.StringOutput `pulumi:"deployedModel"`
 	// A job's finetunedOutput or an export's deployableModel.
 	ModelName pulumi.StringOutput `pulumi:"modelName"`
 	// `pending:<job_id>…` while the next version trains and this deployment keeps serving; else unset.
@@ -33,7 +33,7 @@ type Deployment struct {
 	// The model it serves (unset while it waits for its first training).
 	ServedModel pulumi.StringPtrOutput `pulumi:"servedModel"`
 	// Status at the last create, update or refresh.
-	Status pulumi.StringPtrOutput `pulumi:"status"`
+	Status pulumi.StringOutput `pulumi:"status"`
 	// 1-8 lower-case letters or digits; by default unique to this declaration.
 	Suffix pulumi.StringPtrOutput `pulumi:"suffix"`
 	// How long to wait for RUNNING.
@@ -176,8 +176,8 @@ func (o DeploymentOutput) Capacity() pulumi.IntPtrOutput {
 }
 
 // The model id to call for inference.
-func (o DeploymentOutput) DeployedModel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Deployment) pulumi.StringPtrOutput { return v.DeployedModel }).(pulumi.StringPtrOutput)
+func (o DeploymentOutput) DeployedModel() pulumi.StringOutput {
+	return o.ApplyT(func(v *Deployment) pulumi.StringOutput { return v.DeployedModel }).(pulumi.StringOutput)
 }
 
 // A job's finetunedOutput or an export's deployableModel.
@@ -206,8 +206,8 @@ func (o DeploymentOutput) ServedModel() pulumi.StringPtrOutput {
 }
 
 // Status at the last create, update or refresh.
-func (o DeploymentOutput) Status() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Deployment) pulumi.StringPtrOutput { return v.Status }).(pulumi.StringPtrOutput)
+func (o DeploymentOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v *Deployment) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
 // 1-8 lower-case letters or digits; by default unique to this declaration.

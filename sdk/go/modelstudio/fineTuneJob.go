@@ -21,7 +21,7 @@ type FineTuneJob struct {
 	// The job name the service reports.
 	CreatedJobName pulumi.StringPtrOutput `pulumi:"createdJobName"`
 	// The model to deploy: `pending:<job_id>` until the job SUCCEEDED.
-	DeployableModel pulumi.StringPtrOutput `pulumi:"deployableModel"`
+	DeployableModel pulumi.StringOutput `pulumi:"deployableModel"`
 	// Expected training cost in CNY.
 	EstimatedCostCny pulumi.Float64PtrOutput `pulumi:"estimatedCostCny"`
 	// Tokens the run is expected to bill.
@@ -31,7 +31,7 @@ type FineTuneJob struct {
 	// Hyper-parameters as the API names them (max_steps, …).
 	HyperParameters pulumi.MapOutput `pulumi:"hyperParameters"`
 	// The job id, `ft-YYYYMMDDHHMM-xxxx`.
-	JobId pulumi.StringPtrOutput `pulumi:"jobId"`
+	JobId pulumi.StringOutput `pulumi:"jobId"`
 	// The job name sent on create.
 	JobName pulumi.StringPtrOutput `pulumi:"jobName"`
 	// Base model: `wan2.7-image-pro` or `wan2.7-image`.
@@ -39,7 +39,7 @@ type FineTuneJob struct {
 	// Step, total steps, checkpoints and time left while it trains.
 	Progress pulumi.MapOutput `pulumi:"progress"`
 	// Status at the last create or refresh.
-	Status pulumi.StringPtrOutput `pulumi:"status"`
+	Status pulumi.StringOutput `pulumi:"status"`
 	// Training deadline in minutes; the job is cancelled when it passes.
 	TimeoutMinutes pulumi.Float64PtrOutput `pulumi:"timeoutMinutes"`
 	// File ids of the training datasets.
@@ -197,8 +197,8 @@ func (o FineTuneJobOutput) CreatedJobName() pulumi.StringPtrOutput {
 }
 
 // The model to deploy: `pending:<job_id>` until the job SUCCEEDED.
-func (o FineTuneJobOutput) DeployableModel() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *FineTuneJob) pulumi.StringPtrOutput { return v.DeployableModel }).(pulumi.StringPtrOutput)
+func (o FineTuneJobOutput) DeployableModel() pulumi.StringOutput {
+	return o.ApplyT(func(v *FineTuneJob) pulumi.StringOutput { return v.DeployableModel }).(pulumi.StringOutput)
 }
 
 // Expected training cost in CNY.
@@ -222,8 +222,8 @@ func (o FineTuneJobOutput) HyperParameters() pulumi.MapOutput {
 }
 
 // The job id, `ft-YYYYMMDDHHMM-xxxx`.
-func (o FineTuneJobOutput) JobId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *FineTuneJob) pulumi.StringPtrOutput { return v.JobId }).(pulumi.StringPtrOutput)
+func (o FineTuneJobOutput) JobId() pulumi.StringOutput {
+	return o.ApplyT(func(v *FineTuneJob) pulumi.StringOutput { return v.JobId }).(pulumi.StringOutput)
 }
 
 // The job name sent on create.
@@ -242,8 +242,8 @@ func (o FineTuneJobOutput) Progress() pulumi.MapOutput {
 }
 
 // Status at the last create or refresh.
-func (o FineTuneJobOutput) Status() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *FineTuneJob) pulumi.StringPtrOutput { return v.Status }).(pulumi.StringPtrOutput)
+func (o FineTuneJobOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v *FineTuneJob) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
 // Training deadline in minutes; the job is cancelled when it passes.

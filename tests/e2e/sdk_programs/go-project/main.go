@@ -29,10 +29,10 @@ func main() {
 		}
 		job, err := modelstudio.NewFineTuneJob(ctx, "shots-job", &modelstudio.FineTuneJobArgs{
 			Model:             pulumi.String("wan2.7-image-pro"),
-			TrainingFileIds:   pulumi.StringArray{train.FileId.Elem()},
-			ValidationFileIds: pulumi.StringArray{validation.FileId.Elem()},
-			TrainingSha256:    pulumi.StringArray{train.Sha256.Elem()},
-			ValidationSha256:  pulumi.StringArray{validation.Sha256.Elem()},
+			TrainingFileIds:   pulumi.StringArray{train.FileId},
+			ValidationFileIds: pulumi.StringArray{validation.FileId},
+			TrainingSha256:    pulumi.StringArray{train.Sha256},
+			ValidationSha256:  pulumi.StringArray{validation.Sha256},
 			HyperParameters: pulumi.Map{
 				"max_steps":        pulumi.Int(800),
 				"eval_steps":       pulumi.Int(200),
@@ -49,14 +49,14 @@ func main() {
 			return err
 		}
 		exported, err := modelstudio.NewCheckpointExport(ctx, "shots-export", &modelstudio.CheckpointExportArgs{
-			JobId:     job.JobId.Elem(),
+			JobId:     job.JobId,
 			JobStatus: job.Status,
 		})
 		if err != nil {
 			return err
 		}
 		deployment, err := modelstudio.NewDeployment(ctx, "shots-deploy", &modelstudio.DeploymentArgs{
-			ModelName: exported.DeployableModel.Elem(),
+			ModelName: exported.DeployableModel,
 		})
 		if err != nil {
 			return err

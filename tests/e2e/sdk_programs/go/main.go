@@ -47,10 +47,10 @@ func program(timeoutMinutes float64) pulumi.RunFunc {
 		}
 		job, err := modelstudio.NewFineTuneJob(ctx, "shots-job", &modelstudio.FineTuneJobArgs{
 			Model:             pulumi.String("wan2.7-image-pro"),
-			TrainingFileIds:   pulumi.StringArray{train.FileId.Elem()},
-			ValidationFileIds: pulumi.StringArray{validation.FileId.Elem()},
-			TrainingSha256:    pulumi.StringArray{train.Sha256.Elem()},
-			ValidationSha256:  pulumi.StringArray{validation.Sha256.Elem()},
+			TrainingFileIds:   pulumi.StringArray{train.FileId},
+			ValidationFileIds: pulumi.StringArray{validation.FileId},
+			TrainingSha256:    pulumi.StringArray{train.Sha256},
+			ValidationSha256:  pulumi.StringArray{validation.Sha256},
 			HyperParameters:   hyperParameters,
 			TimeoutMinutes:    pulumi.Float64(timeoutMinutes),
 		})
@@ -58,7 +58,7 @@ func program(timeoutMinutes float64) pulumi.RunFunc {
 			return err
 		}
 		exported, err := modelstudio.NewCheckpointExport(ctx, "shots-export", &modelstudio.CheckpointExportArgs{
-			JobId:      job.JobId.Elem(),
+			JobId:      job.JobId,
 			Checkpoint: pulumi.String("latest"),
 			JobStatus:  job.Status,
 		})
@@ -66,7 +66,7 @@ func program(timeoutMinutes float64) pulumi.RunFunc {
 			return err
 		}
 		deployment, err := modelstudio.NewDeployment(ctx, "shots-deploy", &modelstudio.DeploymentArgs{
-			ModelName: exported.DeployableModel.Elem(),
+			ModelName: exported.DeployableModel,
 		})
 		if err != nil {
 			return err

@@ -8,10 +8,10 @@ const train = new modelstudio.Dataset("shots-train", { source: "datasets/product
 const validation = new modelstudio.Dataset("shots-val", { source: "datasets/product-t2i-val", role: "validation" });
 const job = new modelstudio.FineTuneJob("shots-job", {
     model: "wan2.7-image-pro",
-    trainingFileIds: [train.fileId as pulumi.Output<string>],
-    validationFileIds: [validation.fileId as pulumi.Output<string>],
-    trainingSha256: [train.sha256 as pulumi.Output<string>],
-    validationSha256: [validation.sha256 as pulumi.Output<string>],
+    trainingFileIds: [train.fileId],
+    validationFileIds: [validation.fileId],
+    trainingSha256: [train.sha256],
+    validationSha256: [validation.sha256],
     hyperParameters: {
         max_steps: 800,
         eval_steps: 200,
@@ -25,11 +25,11 @@ const job = new modelstudio.FineTuneJob("shots-job", {
     timeoutMinutes: config.getNumber("timeoutMinutes") ?? 600,
 });
 const exported = new modelstudio.CheckpointExport("shots-export", {
-    jobId: job.jobId as pulumi.Output<string>,
-    jobStatus: job.status as pulumi.Output<string>,
+    jobId: job.jobId,
+    jobStatus: job.status,
 });
 const deployment = new modelstudio.Deployment("shots-deploy", {
-    modelName: exported.deployableModel as pulumi.Output<string>,
+    modelName: exported.deployableModel,
 });
 
 export const jobStatus = job.status;

@@ -3,7 +3,6 @@
 // Reads MODELSTUDIO_E2E_WORKDIR (project folder with datasets/), MODELSTUDIO_E2E_STACK, MODELSTUDIO_E2E_ENDPOINT
 // and MODELSTUDIO_E2E_API_KEY; the backend and passphrase come from PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE.
 // Prints one JSON document on stdout.
-import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as modelstudio from "@modelstudio-lora/modelstudio";
 
@@ -27,20 +26,20 @@ function program(timeoutMinutes: number) {
         });
         const job = new modelstudio.FineTuneJob("shots-job", {
             model: "wan2.7-image-pro",
-            trainingFileIds: [train.fileId as pulumi.Output<string>],
-            validationFileIds: [validation.fileId as pulumi.Output<string>],
-            trainingSha256: [train.sha256 as pulumi.Output<string>],
-            validationSha256: [validation.sha256 as pulumi.Output<string>],
+            trainingFileIds: [train.fileId],
+            validationFileIds: [validation.fileId],
+            trainingSha256: [train.sha256],
+            validationSha256: [validation.sha256],
             hyperParameters,
             timeoutMinutes,
         });
         const exported = new modelstudio.CheckpointExport("shots-export", {
-            jobId: job.jobId as pulumi.Output<string>,
+            jobId: job.jobId,
             checkpoint: "latest",
-            jobStatus: job.status as pulumi.Output<string>,
+            jobStatus: job.status,
         });
         const deployment = new modelstudio.Deployment("shots-deploy", {
-            modelName: exported.deployableModel as pulumi.Output<string>,
+            modelName: exported.deployableModel,
         });
         const component = new modelstudio.LoraModel("sketches", {
             model: "wan2.7-image",
