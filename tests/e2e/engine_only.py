@@ -47,3 +47,9 @@ def isolated_env(backend: Path, drop: tuple[str, ...], **extra: str) -> dict[str
         **extra,
     )
     return env
+
+
+def files_stay_for_kept_jobs(compat: dict[str, str]) -> bool:
+    """Whether a destroy keeps the training files of the jobs it leaves: the service keeps finished jobs and
+    ignores job names, so those files are the only proof the jobs were the stack's (docs/promotion.md)."""
+    return compat.get("finished_job_delete") == "refuse" and compat.get("job_name") == "job_id"
