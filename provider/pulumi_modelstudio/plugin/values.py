@@ -13,9 +13,11 @@ from typing import Any
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 
+from pulumi_modelstudio.core.values import PROVIDER_KEY
+
 __all__ = ["HIDDEN_KEYS", "Plain", "camel", "echo", "from_engine", "snake", "to_engine"]
 
-HIDDEN_KEYS = frozenset({"__provider", "project", "stack", "resource_name"})
+HIDDEN_KEYS = frozenset({PROVIDER_KEY, "project", "stack", "resource_name"})
 """Core keys that never reach the engine: the pickled provider and the owner, which the URN already names."""
 
 _UPPER = re.compile(r"(?<!^)(?=[A-Z])")
