@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from pulumi_modelstudio.core.registry import (
     is_import_read,
     type_of_urn,
 )
+from pulumi_modelstudio.core.type_tokens import class_at
 from pulumi_modelstudio.core.values import PROVIDER_KEY
 
 if TYPE_CHECKING:
@@ -51,6 +51,5 @@ def provider_for_read(props: Mapping[str, Any], urn_type: str) -> ModelStudioPro
         known = ", ".join(sorted(PROVIDER_CLASSES))
         msg = f"cannot import a {urn_type or 'resource of unknown type'}: this provider host imports only {known}"
         raise NotImportableError(msg)
-    module_name, _, class_name = target.partition(":")
-    provider_class: type[ModelStudioProvider] = getattr(importlib.import_module(module_name), class_name)
+    provider_class: type[ModelStudioProvider] = class_at(target)
     return provider_class()
