@@ -74,13 +74,12 @@ def declare_promotion(
     """
     source = pulumi.StackReference(promotion.from_stack)
     current = source.get_output("deployable_models")
-    own = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
-    held = pulumi.StackReference("promoted-before", stack_name=own).get_output("promoted_models")
+    held = _PromotedBefore()
     deployed: dict[str, pulumi.Output[Any]] = {}
     promoted: dict[str, pulumi.Input[str]] = {}
     for name, deploy in promotion.models.items():
-        pick = functools.partial(_promoted, name=name, source=promotion.from_stack)
-        model_name: pulumi.Input[str] = deploy.model or pulumi.Output.all(current, held).apply(pick)
+        pick = functools.partial(_promoted, name=name, source=promotion.from_stack, held=held)
+        model_name: pulumi.Input[str] = deploy.model or current.apply(pick)
         deployment = Deployment(
             f"{name}-deploy",
             model_name=model_name,
@@ -94,10 +93,32 @@ def declare_promotion(
     return deployed, promoted
 
 
-def _promoted(outputs: list[Any], name: str, source: str) -> str:
-    models, held = outputs
+class _PromotedBefore:
+    """This stack's own `promoted_models` output of its last update, read only when a source model is gone.
+
+    Reading one's own stack races the engine writing that stack's checkpoint, so the common path (the source
+    stack exports the model) never reads it, and the reference is registered at most once per run.
+    """
+
+    def __init__(self) -> None:
+        self._output: pulumi.Output[Any] | None = None
+
+    def output(self) -> pulumi.Output[Any]:
+        """The output, from one StackReference created on first use."""
+        if self._output is None:
+            own = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+            self._output = pulumi.StackReference("promoted-before", stack_name=own).get_output("promoted_models")
+        return self._output
+
+
+def _promoted(models: Any, name: str, source: str, held: _PromotedBefore) -> pulumi.Input[str]:
     if isinstance(models, dict) and name in models:
         return str(models[name])
+    keep = functools.partial(_kept, models=models, name=name, source=source)
+    return held.output().apply(keep)
+
+
+def _kept(held: Any, models: Any, name: str, source: str) -> str:
     if isinstance(held, dict) and name in held:
         pulumi.log.warn(f"stack {source} exports no model '{name}' any more; keeping the promoted {held[name]}")
         return str(held[name])
