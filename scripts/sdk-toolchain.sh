@@ -21,24 +21,30 @@ else
   warn "Go not found: no SDK generator and no Go SDK build"
 fi
 
+# npm_cached NAME MESSAGE: installs the locked packages of scripts/NAME once (saying MESSAGE) into
+# $CACHE_ROOT/NAME-<digest of its lock file> and sets $dir to that folder; fails when `npm ci` fails.
+npm_cached() {
+  dir="$CACHE_ROOT/$1-$(sha256sum "scripts/$1/package-lock.json" | cut -c1-12)"
+  [ -d "$dir/node_modules" ] && return 0
+  say "$2"
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+  cp "scripts/$1/package.json" "scripts/$1/package-lock.json" "$dir.tmp/"
+  if (cd "$dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  else
+    rm -rf "$dir.tmp"
+    return 1
+  fi
+}
+
 # -- Node.js 22+ -----------------------------------------------------------------------------------------------
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 node=""
 if command -v node >/dev/null && [ "$(node_major node)" -ge 22 ]; then
   node="$(command -v node)"
 elif command -v npm >/dev/null; then
-  digest="$(sha256sum scripts/node-runtime/package-lock.json | cut -c1-12)"
-  dir="$CACHE_ROOT/node-runtime-$digest"
-  if [ ! -d "$dir/node_modules" ]; then
-    say "installing Node.js 22 from the npm registry (the node on PATH is older)"
-    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-    cp scripts/node-runtime/package.json scripts/node-runtime/package-lock.json "$dir.tmp/"
-    if (cd "$dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
-      rm -rf "$dir" && mv "$dir.tmp" "$dir"
-    else
-      rm -rf "$dir.tmp"
-    fi
-  fi
+  # A failed install shows below as no Node.js 22.
+  npm_cached node-runtime "installing Node.js 22 from the npm registry (the node on PATH is older)" || true
   found="$(find "$dir/node_modules" -maxdepth 3 -path '*/node-linux-*/bin/node' -type f 2>/dev/null | head -n1)"
   if [ -n "$found" ] && [ "$(node_major "$found")" -ge 22 ]; then node="$found"; else warn "no Node.js 22 for this machine"; fi
 else
@@ -48,19 +54,8 @@ fi
 # -- @pulumi/pulumi, typescript, @types/node -------------------------------------------------------------------
 modules=""
 if [ -n "$node" ] && command -v npm >/dev/null; then
-  digest="$(sha256sum scripts/node-toolchain/package-lock.json | cut -c1-12)"
-  dir="$CACHE_ROOT/node-toolchain-$digest"
-  if [ ! -d "$dir/node_modules" ]; then
-    say "installing the TypeScript SDK toolchain (@pulumi/pulumi, typescript) from the npm registry"
-    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-    cp scripts/node-toolchain/package.json scripts/node-toolchain/package-lock.json "$dir.tmp/"
-    if (cd "$dir.tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); then
-      rm -rf "$dir" && mv "$dir.tmp" "$dir"
-    else
-      rm -rf "$dir.tmp"
-      warn "npm ci of scripts/node-toolchain failed"
-    fi
-  fi
+  npm_cached node-toolchain "installing the TypeScript SDK toolchain (@pulumi/pulumi, typescript) from the npm registry" \
+    || warn "npm ci of scripts/node-toolchain failed"
   [ -d "$dir/node_modules" ] && modules="$dir/node_modules"
 fi
 

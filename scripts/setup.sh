@@ -82,15 +82,28 @@ need_go() {
     || die "Go 1.${GO_MIN_MINOR}+ is needed to build the Pulumi engine; found $(go env GOVERSION)"
 }
 
-# go_build MODULE_DIR OUTPUT PACKAGE [LDFLAGS]: a reproducible build in a scratch copy of a pinned module.
+# go_build MODULE_DIR OUTPUT PACKAGE [LDFLAGS]: a reproducible build in a scratch copy of a pinned module, next to
+# copies of the sibling modules its go.mod replaces requirements with (`replace ... => ../hostkit`).
 go_build() {
-  local work; work="$(mktemp -d)"
-  cp "$1"/go.mod "$1"/go.sum "$work/"
-  find "$1" -maxdepth 1 -name '*.go' ! -name '*_test.go' -exec cp {} "$work/" \;
-  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${4:-}" -o "$2.tmp" "$3") \
+  local work dep; work="$(mktemp -d)"
+  mkdir "$work/main"
+  cp "$1"/go.mod "$1"/go.sum "$work/main/"
+  find "$1" -maxdepth 1 -name '*.go' ! -name '*_test.go' -exec cp {} "$work/main/" \;
+  for dep in $(sed -n 's#^replace [^ ]* => \.\./\([A-Za-z0-9._-]*\)$#\1#p' "$1/go.mod"); do
+    mkdir "$work/$dep"
+    (cd "$(dirname "$1")/$dep" && find . -type f \( -name go.mod -o -name '*.go' \) ! -name '*_test.go' \
+      -exec cp --parents {} "$work/$dep/" \;)
+  done
+  (cd "$work/main" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${4:-}" -o "$2.tmp" "$3") \
     || { rm -rf "$work"; die "building $(basename "$2") failed"; }
   mv "$2.tmp" "$2"  # the go build above wrote $2.tmp
   rm -rf "$work"
+}
+
+# hostkit_sources: the module the language hosts share (scripts/pulumi-engine/hostkit), for the digests of their
+# cache folders, so that a change to it rebuilds them.
+hostkit_sources() {
+  (cd "$ENGINE_SRC" && find hostkit -type f \( -name go.mod -o -name '*.go' \) ! -name '*_test.go' | sort | xargs cat)
 }
 
 build_engine() {
@@ -112,9 +125,9 @@ build_engine() {
   # The language host and the plugins that sit next to the CLI live in a folder named after their sources, so
   # checkouts of different versions share the cache without overwriting each other's host.
   local digest dir
-  digest="$(cd "$ENGINE_SRC" && find VERSION pulumi-resource-pulumi-python langhost -maxdepth 1 -type f \
+  digest="$( (cd "$ENGINE_SRC" && find VERSION pulumi-resource-pulumi-python langhost -maxdepth 1 -type f \
     \( -name VERSION -o -name 'pulumi-resource-*' -o -name go.mod -o -name '*.go' \) ! -name '*_test.go' \
-    | sort | xargs cat | sha256sum | cut -c1-12)"
+    | sort | xargs cat; hostkit_sources) | sha256sum | cut -c1-12)"
   dir="$CACHE/engine-$digest"
   if [ ! -x "$dir/pulumi-language-python" ]; then
     say "building the Python language host"
@@ -133,7 +146,8 @@ build_engine() {
   # TypeScript and Go projects; the CLI finds them next to itself.
   local lang lang_dir
   for lang in nodejs go; do
-    lang_dir="$CACHE/$lang-host-$(cd "$ENGINE_SRC/langhost-$lang" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-12)"
+    lang_dir="$CACHE/$lang-host-$( (cd "$ENGINE_SRC/langhost-$lang" && cat go.mod go.sum ./*.go; hostkit_sources) \
+      | sha256sum | cut -c1-12)"
     if [ ! -x "$lang_dir/pulumi-language-$lang" ]; then
       say "building the $lang language host"
       mkdir -p "$lang_dir"

@@ -3,33 +3,24 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
-	"google.golang.org/protobuf/types/known/emptypb"
+	"modelstudio.local/hostkit"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
-// bailExitCode is what the run script exits with after printing a user-actionable error.
-const bailExitCode = 32
-
 // host implements the LanguageRuntime gRPC service for Node.js programs.
 type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-
-	engineAddress string
-	tracing       string
+	hostkit.Base
 }
 
 // options are the runtime options of Pulumi.yaml that this host reads.
@@ -61,23 +52,6 @@ func readOptions(info *pulumirpc.ProgramInfo) options {
 	return opts
 }
 
-func (h *host) Handshake(
-	ctx context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.engineAddress = req.EngineAddress
-	if h.engineAddress != "" {
-		gone := func() { os.Exit(0) }
-		if err := rpcutil.Healthcheck(context.Background(), h.engineAddress, 5*time.Second, gone); err != nil {
-			cmdutil.Exit(fmt.Errorf("could not start the engine health check: %w", err))
-		}
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *host) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
-}
-
 // runScript finds @pulumi/pulumi/cmd/run in the node_modules folders above the program directory.
 func runScript(programDir string) (string, error) {
 	for dir := programDir; ; dir = filepath.Dir(dir) {
@@ -95,7 +69,7 @@ func runScript(programDir string) (string, error) {
 // Run executes the program with `node @pulumi/pulumi/cmd/run`, which connects it to the engine.
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	if req.Info == nil {
-		return nil, errors.New("the request carries no program info; this engine is too old for this language host")
+		return nil, hostkit.ErrNoInfo
 	}
 	if req.AttachDebugger {
 		return &pulumirpc.RunResponse{Error: "--attach-debugger is not supported by this Node.js language host"}, nil
@@ -109,44 +83,19 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: "node is not on PATH: install Node.js 22 or newer"}, nil
 	}
-	config, err := json.Marshal(nonNil(req.Config))
+	config, err := hostkit.ConfigEnv(req)
 	if err != nil {
-		return nil, fmt.Errorf("serializing the stack configuration: %w", err)
-	}
-	secretKeys := req.ConfigSecretKeys
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secrets, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, fmt.Errorf("serializing the secret configuration keys: %w", err)
+		return nil, err
 	}
 	args := append(append([]string{}, opts.nodeargs...), script)
 	args = append(args, h.runArgs(req)...)
 	cmd := exec.CommandContext(ctx, node, args...)
 	cmd.Dir = req.Pwd
-	cmd.Env = append(os.Environ(),
-		"PULUMI_CONFIG="+string(config),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secrets),
-		"PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(opts.typescript),
-	)
+	cmd.Env = append(append(os.Environ(), config...), "PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(opts.typescript))
 	if opts.tsconfig != "" {
 		cmd.Env = append(cmd.Env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfig)
 	}
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		_ = os.Stdout.Sync()
-		_ = os.Stderr.Sync()
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			if exit.ExitCode() == bailExitCode {
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			}
-			return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}, nil
-		}
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Problem executing program (could not run node): %v", err)}, nil
-	}
-	return &pulumirpc.RunResponse{}, nil
+	return hostkit.RunProgram(cmd, "node", true), nil
 }
 
 func (h *host) runArgs(req *pulumirpc.RunRequest) []string {
@@ -157,13 +106,13 @@ func (h *host) runArgs(req *pulumirpc.RunRequest) []string {
 		}
 	}
 	add("monitor", req.MonitorAddress)
-	add("engine", h.engineAddress)
+	add("engine", h.EngineAddress)
 	add("organization", req.Organization)
 	add("project", req.Project)
 	add("root-directory", req.Info.RootDirectory)
 	add("stack", req.Stack)
 	add("pwd", req.Pwd)
-	add("tracing", h.tracing)
+	add("tracing", h.Tracing)
 	if req.Parallel > 0 {
 		add("parallel", strconv.Itoa(int(req.Parallel)))
 	}
@@ -176,32 +125,6 @@ func (h *host) runArgs(req *pulumirpc.RunRequest) []string {
 	}
 	args = append(args, entry)
 	return append(args, req.Args...)
-}
-
-func nonNil(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
-}
-
-// GetRequiredPlugins reports the resource plugins of the installed packages (their package.json `pulumi` key).
-func (h *host) GetRequiredPlugins(
-	ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	packages := requiredPackages(req.Info)
-	plugins := make([]*pulumirpc.PluginDependency, 0, len(packages))
-	for _, p := range packages {
-		plugins = append(plugins, &pulumirpc.PluginDependency{Name: p.Name, Kind: p.Kind, Version: p.Version, Server: p.Server})
-	}
-	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
-}
-
-// GetRequiredPackages is GetRequiredPlugins for engines that ask for packages.
-func (h *host) GetRequiredPackages(
-	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{Packages: requiredPackages(req.Info)}, nil
 }
 
 type packageJSON struct {
@@ -227,15 +150,16 @@ func readPackageJSON(path string) (*packageJSON, error) {
 	return &p, nil
 }
 
-// requiredPackages reads the program's direct dependencies from its node_modules; unreadable ones are skipped.
-func requiredPackages(info *pulumirpc.ProgramInfo) []*pulumirpc.PackageDependency {
+// requiredPackages reports the resource plugins of the program's direct dependencies (the `pulumi` key of their
+// package.json in node_modules); unreadable ones are skipped.
+func requiredPackages(_ context.Context, info *pulumirpc.ProgramInfo) ([]*pulumirpc.PackageDependency, error) {
 	if info == nil {
-		return nil
+		return nil, nil
 	}
 	root := info.ProgramDirectory
 	program, err := readPackageJSON(filepath.Join(root, "package.json"))
 	if err != nil {
-		return nil
+		return nil, nil //nolint:nilerr // a program without a readable package.json needs no plugins
 	}
 	names := make([]string, 0, len(program.Dependencies)+len(program.DevDependencies))
 	for name := range program.Dependencies {
@@ -259,23 +183,20 @@ func requiredPackages(info *pulumirpc.ProgramInfo) []*pulumirpc.PackageDependenc
 			Kind: "resource", Name: dep.Pulumi.Name, Version: version, Server: dep.Pulumi.Server,
 		})
 	}
-	return packages
+	return packages, nil
 }
 
 // InstallDependencies installs the program's packages with its package manager (`pulumi install`, `pulumi new`).
 func (h *host) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
-	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.IsTerminal)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
-	opts := readOptions(req.Info)
-	fmt.Fprintf(stdout, "Installing dependencies...\n\n")
-	if _, err := npm.Install(server.Context(), opts.packagemanager, req.Info.ProgramDirectory, false, stdout, stderr); err != nil {
-		return fmt.Errorf("installing the program's packages failed: %w", err)
-	}
-	fmt.Fprintf(stdout, "Finished installing dependencies\n\n")
-	return closer.Close()
+	return hostkit.InstallDependencies(req, server, func(ctx context.Context, stdout, stderr io.Writer) error {
+		opts := readOptions(req.Info)
+		fmt.Fprintf(stdout, "Installing dependencies...\n\n")
+		if _, err := npm.Install(ctx, opts.packagemanager, req.Info.ProgramDirectory, false, stdout, stderr); err != nil {
+			return fmt.Errorf("installing the program's packages failed: %w", err)
+		}
+		fmt.Fprintf(stdout, "Finished installing dependencies\n\n")
+		return nil
+	})
 }

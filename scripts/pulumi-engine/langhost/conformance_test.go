@@ -19,6 +19,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"modelstudio.local/hostkit"
+
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/testing/pulumi-test-language/runner"
 	"github.com/pulumi/pulumi/pkg/v3/testing/pulumi-test-language/tests"
@@ -96,7 +98,8 @@ func TestConformance(t *testing.T) {
 		Cancel: stopHost,
 		Init: func(srv *grpc.Server) error {
 			defaults := codegenDefaults{typechecker: v.typechecker, toolchain: v.toolchain}
-			pulumirpc.RegisterLanguageRuntimeServer(srv, newHost(execScript, engineAddress, "", defaults))
+			base := hostkit.Base{EngineAddress: engineAddress, Version: version}
+			pulumirpc.RegisterLanguageRuntimeServer(srv, newHost(base, execScript, defaults))
 			return nil
 		},
 	})

@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"modelstudio.local/hostkit"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
@@ -74,38 +75,8 @@ func (h *host) GetProgramDependencies(
 	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
 }
 
-// GetRequiredPlugins answers older engines from the same data as GetRequiredPackages.
-func (h *host) GetRequiredPlugins(
-	ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	packages, err := h.requiredPackages(ctx, req.Info)
-	if err != nil {
-		return nil, err
-	}
-	plugins := make([]*pulumirpc.PluginDependency, 0, len(packages))
-	for _, p := range packages {
-		if p.Parameterization != nil {
-			continue
-		}
-		plugins = append(plugins, &pulumirpc.PluginDependency{
-			Name: p.Name, Kind: p.Kind, Version: p.Version, Server: p.Server, Checksums: p.Checksums,
-		})
-	}
-	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
-}
-
-// GetRequiredPackages creates the virtual environment if it is missing, then reports the resource plugins the
+// requiredPackages creates the virtual environment if it is missing, then reports the resource plugins the
 // installed Pulumi packages need (from their pulumi-plugin.json, else from a `pulumi-<name>` package name).
-func (h *host) GetRequiredPackages(
-	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	packages, err := h.requiredPackages(ctx, req.Info)
-	if err != nil {
-		return nil, err
-	}
-	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
-}
-
 func (h *host) requiredPackages(ctx context.Context, info *pulumirpc.ProgramInfo) ([]*pulumirpc.PackageDependency, error) {
 	tc, _, err := resolve(info)
 	if err != nil {
@@ -234,26 +205,18 @@ func (h *host) InstallDependencies(
 	if req.IsPlugin && opts.Toolchain != toolchain.Poetry && opts.Toolchain != toolchain.Uv && opts.Virtualenv == "" {
 		opts.Virtualenv = "venv" // plugins never run in the ambient Python
 	}
-	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.IsTerminal)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
-
-	ctx := server.Context()
-	tc, err := toolchain.ResolveToolchain(opts)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Installing dependencies...\n\n")
-	dir := req.Info.ProgramDirectory
-	if err := tc.InstallDependencies(ctx, dir, req.UseLanguageVersionTools, true, stdout, stderr); err != nil {
-		return err
-	}
-	if err := installProjectPackage(ctx, tc, dir, stdout, stderr); err != nil {
-		return err
-	}
-	return closer.Close()
+	return hostkit.InstallDependencies(req, server, func(ctx context.Context, stdout, stderr io.Writer) error {
+		tc, err := toolchain.ResolveToolchain(opts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Installing dependencies...\n\n")
+		dir := req.Info.ProgramDirectory
+		if err := tc.InstallDependencies(ctx, dir, req.UseLanguageVersionTools, true, stdout, stderr); err != nil {
+			return err
+		}
+		return installProjectPackage(ctx, tc, dir, stdout, stderr)
+	})
 }
 
 func installProjectPackage(ctx context.Context, tc toolchain.Toolchain, dir string, stdout, stderr io.Writer) error {

@@ -2,19 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"strings"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
+	"modelstudio.local/hostkit"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -25,45 +21,27 @@ type codegenDefaults struct {
 	toolchain   string
 }
 
-// host implements the LanguageRuntime gRPC service.
+// host implements the LanguageRuntime gRPC service for Python programs.
 type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	hostkit.Base
 
-	execScript    string
-	engineAddress string
-	tracing       string
-	codegen       codegenDefaults
+	execScript string
+	codegen    codegenDefaults
 }
 
-func newHost(execScript, engineAddress, tracing string, defaults codegenDefaults) *host {
-	return &host{execScript: execScript, engineAddress: engineAddress, tracing: tracing, codegen: defaults}
-}
-
-func (h *host) Handshake(
-	ctx context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.engineAddress = req.EngineAddress
-	if h.engineAddress != "" {
-		// Exit within seconds when the engine is gone (for example `pulumi` was killed): no orphaned hosts.
-		gone := func() { os.Exit(0) }
-		if err := rpcutil.Healthcheck(context.Background(), h.engineAddress, 5*time.Second, gone); err != nil {
-			cmdutil.Exit(fmt.Errorf("could not start the engine health check: %w", err))
-		}
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *host) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
+func newHost(base hostkit.Base, execScript string, defaults codegenDefaults) *host {
+	h := &host{Base: base, execScript: execScript, codegen: defaults}
+	h.Packages = h.requiredPackages
+	return h
 }
 
 // engineLog returns writers that show output as ephemeral engine messages (e.g. a virtualenv being created
 // during a preview), or discards it when no engine is attached.
 func (h *host) engineLog(ctx context.Context) (io.Writer, io.Writer, func()) {
-	if h.engineAddress == "" {
+	if h.EngineAddress == "" {
 		return io.Discard, io.Discard, func() {}
 	}
-	conn, err := grpc.NewClient(h.engineAddress,
+	conn, err := grpc.NewClient(h.EngineAddress,
 		grpc.WithTransportCredentials(insecure.NewCredentials()), rpcutil.GrpcChannelOptions())
 	if err != nil {
 		return io.Discard, io.Discard, func() {}
@@ -94,17 +72,3 @@ func (w *engineWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
-
-// streamWriter turns writes into messages on a server stream.
-type streamWriter struct{ send func([]byte) error }
-
-func (w *streamWriter) Write(p []byte) (int, error) {
-	b := make([]byte, len(p))
-	copy(b, p)
-	if err := w.send(b); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-var errNoInfo = errors.New("the request carries no program info; this engine is too old for this language host")

@@ -7,18 +7,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"time"
 
-	"google.golang.org/grpc"
+	"modelstudio.local/hostkit"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
@@ -29,62 +24,28 @@ var version = "3.274.1"
 const execScriptName = "pulumi-language-python-exec"
 
 func main() {
-	tracing := flag.String("tracing", "", "emit tracing to a Zipkin-compatible endpoint")
 	// Older engines pass these; the options now come from Pulumi.yaml through each request.
 	flag.String("virtualenv", "", "ignored: read from the runtime options")
-	flag.String("root", "", "ignored: read from the request")
 	flag.String("typechecker", "", "ignored: read from the runtime options")
 	flag.String("toolchain", "", "ignored: read from the runtime options")
-	flag.Parse()
-	logging.InitLogging(false, 0, false)
+	hostkit.Serve("pulumi-language-python", version, func(base hostkit.Base) (pulumirpc.LanguageRuntimeServer, error) {
+		execScript, err := findExecScript()
+		if err != nil {
+			return nil, err
+		}
+		return newHost(base, execScript, codegenDefaults{}), nil
+	})
+}
 
+// findExecScript returns the SDK's exec script that scripts/setup.sh installs next to this executable.
+func findExecScript() (string, error) {
 	self, err := os.Executable()
 	if err != nil {
-		fail("cannot locate the language host executable: %v", err)
+		return "", fmt.Errorf("cannot locate the language host executable: %w", err)
 	}
 	execScript := filepath.Join(filepath.Dir(self), execScriptName)
 	if _, err := os.Stat(execScript); err != nil {
-		fail("missing %s next to the language host: %v (re-run scripts/setup.sh)", execScriptName, err)
+		return "", fmt.Errorf("missing %s next to the language host: %w (re-run scripts/setup.sh)", execScriptName, err)
 	}
-
-	var engine string
-	if args := flag.Args(); len(args) > 0 {
-		engine = args[0]
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	cancel := make(chan bool)
-	go func() {
-		<-ctx.Done()
-		stop()
-		close(cancel)
-	}()
-	if engine != "" {
-		// Exit when the engine goes away (for example `pulumi` was killed), like Pulumi's own plugins.
-		if err := rpcutil.Healthcheck(ctx, engine, 5*time.Second, func() { os.Exit(0) }); err != nil {
-			fail("could not start the engine health check: %v", err)
-		}
-	}
-
-	host := newHost(execScript, engine, *tracing, codegenDefaults{})
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: cancel,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
-	})
-	if err != nil {
-		fail("could not start the language host: %v", err)
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fail("language host stopped: %v", err)
-	}
-}
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "pulumi-language-python: "+format+"\n", args...)
-	os.Exit(1)
+	return execScript, nil
 }

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"modelstudio.local/hostkit"
+
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
@@ -23,7 +25,7 @@ var typecheckers = map[string]toolchain.PythonOptions{
 // pythonOptions reads the `runtime.options` of Pulumi.yaml (virtualenv, toolchain, typechecker).
 func pythonOptions(info *pulumirpc.ProgramInfo) (toolchain.PythonOptions, error) {
 	if info == nil {
-		return toolchain.PythonOptions{}, errNoInfo
+		return toolchain.PythonOptions{}, hostkit.ErrNoInfo
 	}
 	opts := toolchain.PythonOptions{Root: info.RootDirectory, ProgramDir: info.ProgramDirectory}
 	raw := map[string]any{}

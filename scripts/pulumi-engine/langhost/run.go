@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,13 +10,12 @@ import (
 	"strconv"
 	"strings"
 
+	"modelstudio.local/hostkit"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
-
-// bailExitCode is what the exec script exits with after printing a user-actionable error.
-const bailExitCode = 32
 
 func asExit(err error, target **exec.ExitError) bool { return errors.As(err, target) }
 
@@ -39,21 +37,9 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return nil, err
 	}
 
-	configMap := req.Config
-	if configMap == nil {
-		configMap = map[string]string{}
-	}
-	config, err := json.Marshal(configMap)
+	config, err := hostkit.ConfigEnv(req)
 	if err != nil {
-		return nil, fmt.Errorf("serializing the stack configuration: %w", err)
-	}
-	secretKeys := req.ConfigSecretKeys
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secrets, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, fmt.Errorf("serializing the secret configuration keys: %w", err)
+		return nil, err
 	}
 
 	cmd, err := tc.Command(ctx, append([]string{"-u", h.execScript}, h.execArgs(req)...)...)
@@ -68,23 +54,9 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		// The dynamic-provider plugin starts with the same interpreter as the program.
 		env = append(env, "PULUMI_RUNTIME_VIRTUALENV="+venv)
 	}
-	cmd.Env = append(env, "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secrets))
+	cmd.Env = append(env, config...)
 	cmd.Dir = req.Pwd
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-
-	if err := cmd.Run(); err != nil {
-		_ = os.Stdout.Sync()
-		_ = os.Stderr.Sync()
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			if exit.ExitCode() == bailExitCode {
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			}
-			return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}, nil
-		}
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Problem executing program (could not run Python): %v", err)}, nil
-	}
-	return &pulumirpc.RunResponse{}, nil
+	return hostkit.RunProgram(cmd, "Python", true), nil
 }
 
 func (h *host) execArgs(req *pulumirpc.RunRequest) []string {
@@ -95,14 +67,14 @@ func (h *host) execArgs(req *pulumirpc.RunRequest) []string {
 		}
 	}
 	add("monitor", req.MonitorAddress)
-	add("engine", h.engineAddress)
+	add("engine", h.EngineAddress)
 	add("project", req.Project)
 	add("root_directory", req.Info.RootDirectory)
 	add("stack", req.Stack)
 	add("pwd", req.Pwd)
 	add("dry_run", strconv.FormatBool(req.DryRun))
 	add("parallel", strconv.Itoa(int(req.Parallel)))
-	add("tracing", h.tracing)
+	add("tracing", h.Tracing)
 	add("organization", req.Organization)
 	entry := req.Info.EntryPoint
 	if entry == "" {
