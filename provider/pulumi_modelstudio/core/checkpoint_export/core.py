@@ -81,8 +81,7 @@ def _wait(client: ModelStudioClient, job_id: str, checkpoint: str, resource: str
         ident=f"{job_id}:{checkpoint}",
         timeout_s=1800,
         next_interval=plan.interval,
-        sleep=client.sleep,
-        clock=client.clock,
+        timing=client,
     )
     if done.status != "SUCCEEDED" or not done.model_name:
         msg = f"CheckpointExport '{resource}': export of {job_id} {checkpoint} ended {done.status}"

@@ -111,8 +111,7 @@ def wait_running(
         ident=deployed_model,
         timeout_s=timeout_min * 60,
         next_interval=plan.interval,
-        sleep=client.sleep,
-        clock=client.clock,
+        timing=client,
     )
     if deployment.status != "RUNNING":
         meaning, fix = _STOPS[deployment.status]
@@ -135,6 +134,5 @@ def wait_gone(client: ModelStudioClient, deployed_model: str) -> None:
         ident=deployed_model,
         timeout_s=_GONE_WAIT_S,
         next_interval=lambda _elapsed: 5.0,
-        sleep=client.sleep,
-        clock=client.clock,
+        timing=client,
     )
