@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pulumi_modelstudio.core.attempts import may_have_landed
+from pulumi_modelstudio.core.attempts import look_up_or_create
 from pulumi_modelstudio.core.checkcache import CheckCache
 from pulumi_modelstudio.core.dataset.inputs import DatasetInputs, DatasetState
 from pulumi_modelstudio.core.identity import upload_name
@@ -17,7 +17,7 @@ from pulumi_modelstudio.core.progress import progress
 from pulumi_modelstudio.core.values import is_unknown
 from pulumi_modelstudio.datasets.fingerprint import content_sha256
 from pulumi_modelstudio.datasets.pack import pack_dataset
-from pulumi_modelstudio.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
+from pulumi_modelstudio.errors import DatasetError, NotFoundError
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DatasetCore", "upload_once"]
 
-_UPLOAD_ATTEMPTS = 4
 _SHOWN_PROBLEMS = 20
 
 
@@ -38,20 +37,21 @@ def _find_file(client: ModelStudioClient, name: str) -> FileObject | None:
 
 def upload_once(client: ModelStudioClient, path: Path, name: str, resource: str) -> str:
     """Upload `path` as `name` unless it is already there; returns the file id; safe after an unclear failure."""
-    for attempt in range(1, _UPLOAD_ATTEMPTS + 1):
+
+    def look_up(attempt: int) -> str | None:
         existing = _find_file(client, name)
-        if existing is not None:
-            if attempt == 1:
-                progress(resource, f"adopting already uploaded file {existing.file_id} ({name})")
-            return existing.file_id
-        try:
-            return client.files.upload(path, name=name, purpose="fine-tune").file_id
-        except (APIConnectionError, APIStatusError) as exc:
-            if not may_have_landed(exc) or attempt == _UPLOAD_ATTEMPTS:
-                raise
-            progress(resource, f"upload of {name} unclear ({exc}); checking before trying again")
-    msg = f"upload of {name} did not complete"
-    raise DatasetError(msg, path=str(path), problems=[msg])
+        if existing is not None and attempt == 1:
+            progress(resource, f"adopting already uploaded file {existing.file_id} ({name})")
+        return existing.file_id if existing is not None else None
+
+    def upload() -> str:
+        return client.files.upload(path, name=name, purpose="fine-tune").file_id
+
+    file_id = look_up_or_create(look_up, upload, what=f"upload of {name}", resource=resource)
+    if file_id is None:
+        msg = f"upload of {name} did not complete"
+        raise DatasetError(msg, path=str(path), problems=[msg])
+    return file_id
 
 
 def _source_failures(source: str, problems: list[Any]) -> list[Failure]:
