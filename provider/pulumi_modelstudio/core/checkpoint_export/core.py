@@ -174,6 +174,10 @@ class CheckpointExportCore:
         return adopted_export(self.context, id_, identity)
 
     @staticmethod
-    def update(olds: CheckpointExportState, news: CheckpointExportInputs) -> CheckpointExportState:
+    def update(_id: str, olds: CheckpointExportState, news: CheckpointExportInputs) -> CheckpointExportState:
         """No API call (nothing of an export changes in place): the new inputs beside the outputs."""
         return CheckpointExportState.of(news.to_props()).with_outputs_of(olds)
+
+    @staticmethod
+    def delete(_id: str, _props: CheckpointExportState) -> None:
+        """Nothing to call: the API has no call to remove an export; it goes with its job."""

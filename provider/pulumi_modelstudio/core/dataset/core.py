@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pulumi_modelstudio.core.adoption import refuse_dataset
 from pulumi_modelstudio.core.attempts import look_up_or_create
 from pulumi_modelstudio.core.checkcache import CheckCache
 from pulumi_modelstudio.core.dataset.inputs import DatasetInputs, DatasetState
 from pulumi_modelstudio.core.identity import upload_name
 from pulumi_modelstudio.core.job_cleanup import file_kept_for_jobs
-from pulumi_modelstudio.core.model import Diff, Failure, Read, declared_diff
+from pulumi_modelstudio.core.model import Diff, Failure, Props, Read, declared_diff
 from pulumi_modelstudio.core.progress import progress
 from pulumi_modelstudio.core.values import is_unknown
 from pulumi_modelstudio.datasets.fingerprint import content_sha256
@@ -111,7 +113,7 @@ class DatasetCore:
         return []
 
     @staticmethod
-    def diff(olds: DatasetState, news: DatasetInputs) -> Diff:
+    def diff(_id: str, olds: DatasetState, news: DatasetInputs) -> Diff:
         """New content, type or role is a new upload; a moved folder is recorded in place."""
         return declared_diff(olds, news)
 
@@ -145,17 +147,19 @@ class DatasetCore:
         return Read(id_, props)
 
     @staticmethod
-    def update(olds: DatasetState, news: DatasetInputs) -> DatasetState:
+    def import_read(id_: str, _identity: Props) -> Read:
+        """Files are not adopted: the import is refused with the way to use the file instead."""
+        return refuse_dataset(id_)
+
+    @staticmethod
+    def update(_id: str, olds: DatasetState, news: DatasetInputs) -> DatasetState:
         """No API call: the new path is recorded beside the upload."""
         return DatasetState.of(news.to_props()).with_outputs_of(olds)
 
-    def delete(self, id_: str) -> None:
+    def delete(self, id_: str, _props: DatasetState) -> None:
         """Delete the uploaded file (already gone is fine); the file stays when a job that stays trained on it (its
         name proves the job this stack's; the job's deletion said so)."""
         if file_kept_for_jobs(id_) is not None:
             return
-        with self.context.client() as client:
-            try:
-                client.files.delete(id_)
-            except NotFoundError:
-                return
+        with self.context.client() as client, contextlib.suppress(NotFoundError):
+            client.files.delete(id_)
