@@ -64,7 +64,7 @@ if command -v go >/dev/null; then
   stamp="$CACHE_ROOT/go-sdk-warm-$(cat sdk/go.sum tests/e2e/sdk_programs/go/go.sum | sha256sum | cut -c1-12)"
   if [ ! -e "$stamp" ]; then
     say "compiling the Go SDK and the Automation API (first time only)"
-    if (cd tests/e2e/sdk_programs/go && GOFLAGS=-mod=mod go build -o /dev/null .); then
+    if (cd tests/e2e/sdk_programs/go && GOFLAGS=-mod=mod go build -o /dev/null ./...); then
       touch "$stamp"
     else
       warn "building the Go SDK test program failed"

@@ -12,13 +12,12 @@ from pulumi_modelstudio.core.fine_tune_job import ownership as _job_ownership
 from pulumi_modelstudio.core.identity import Owner, job_name, parse_job_name
 from pulumi_modelstudio.core.superseded import StackState, _declared_in_name
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
-from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 from typer.testing import CliRunner
 
 from tests.e2e.release_state import FIXTURE
-from tests.resources.support import HP, KEY, TRAIN, configured, create, dataset_inputs, job_inputs, owner
+from tests.resources.support import HP, KEY, configured, create, job_inputs, owner, uploaded
 
 runner = CliRunner()
 JOB_TYPE = "pulumi-python:dynamic/modelstudio:FineTuneJob"
@@ -54,9 +53,7 @@ def test_replaced_jobs_are_listed_kept_while_served_and_deleted_when_unused(
 ) -> None:
     monkeypatch.setenv("DASHSCOPE_HTTP_BASE_URL", emulator.api_url)
     monkeypatch.setenv("DASHSCOPE_API_KEY", KEY)
-    file_id, _ = create(
-        configured(DatasetProvider(owner("m-train", "staging", "proj")), emulator), dataset_inputs(TRAIN)
-    )
+    file_id = uploaded(emulator, "m-train", "staging")
     jobs = configured(FineTuneJobProvider(owner("m-job", "staging", "proj")), emulator)
     old_job, _ = create(jobs, job_inputs(file_id))
     monkeypatch.setattr(_job_ownership, "_THIS_RUN", {})

@@ -82,6 +82,19 @@ class SdkProgram:
         return run_checked(argv, cwd=self.workdir, env=self.env)
 
 
+def assert_program_lifecycle(argv: list[str], emulator: Any, root: Path) -> None:
+    """The compiled Automation API program `argv` goes through `assert_lifecycle` in a project folder under `root`."""
+    require_plugin_and_cli()
+    assert_lifecycle(SdkProgram.create(argv, root, api_url=emulator.api_url), emulator)
+
+
+def project_program(language: str, emulator: Any, root: Path) -> SdkProgram:
+    """A project folder under `root` holding the example datasets and the program of sdk_programs/`language`."""
+    program = SdkProgram.create([], root, api_url=emulator.api_url)
+    shutil.copytree(PROGRAMS / language, program.workdir, dirs_exist_ok=True)
+    return program
+
+
 def assert_api_key_is_ciphertext(program: SdkProgram) -> None:
     """The key is in state only as the provider's encrypted config, never in plaintext or in a resource."""
     exported = program.exported_state()

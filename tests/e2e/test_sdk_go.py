@@ -11,47 +11,40 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.sdk_program import (
-    PROGRAMS,
-    REPO,
-    SdkProgram,
-    assert_lifecycle,
-    assert_project_lifecycle,
-    host_available,
-    require_plugin_and_cli,
-    run_checked,
-)
+from tests.e2e import sdk_program
+from tests.e2e.sdk_program import run_checked
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def lifecycle_bin(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The program and the SDK it replaces with the repository's sdk/ folder, built once for the module."""
-    require_plugin_and_cli()
+def _require_go() -> None:
+    """Skip unless the pulumi CLI, the provider plugin and Go are on PATH."""
+    sdk_program.require_plugin_and_cli()
     if shutil.which("go") is None:
         pytest.skip("Go is not on PATH; install Go 1.26+ and run `scripts/setup.sh --for-tests`")
+
+
+@pytest.fixture(scope="module")
+def lifecycle_bin(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The Automation API program (./lifecycle) and the SDK it replaces with the repository's sdk/ folder, built
+    once for the module."""
+    _require_go()
     out = tmp_path_factory.mktemp("go") / "lifecycle"
     env = dict(os.environ, GOFLAGS="-mod=readonly")
-    run_checked(["go", "build", "-o", str(out), "."], cwd=PROGRAMS / "go", env=env)
+    run_checked(["go", "build", "-o", str(out), "./lifecycle"], cwd=sdk_program.PROGRAMS / "go", env=env)
     return [str(out)]
 
 
 def test_automation_api_program_up_update_destroy(lifecycle_bin: list[str], emulator: Any, tmp_path: Path) -> None:
-    require_plugin_and_cli()
-    program = SdkProgram.create(lifecycle_bin, tmp_path, api_url=emulator.api_url)
-    assert_lifecycle(program, emulator)
+    sdk_program.assert_program_lifecycle(lifecycle_bin, emulator, tmp_path)
 
 
 def test_pulumi_up_of_a_go_project(emulator: Any, tmp_path: Path) -> None:
-    require_plugin_and_cli()
-    if shutil.which("go") is None:
-        pytest.skip("Go is not on PATH; install Go 1.26+ and run `scripts/setup.sh`")
-    if not host_available("go"):
+    _require_go()
+    if not sdk_program.host_available("go"):
         pytest.skip("no Go language host (pulumi-language-go); run `scripts/setup.sh`")
-    program = SdkProgram.create([], tmp_path, api_url=emulator.api_url)
-    shutil.copytree(PROGRAMS / "go-project", program.workdir, dirs_exist_ok=True)
-    sdk = f"github.com/modelstudio-lora/modelstudio/sdk={REPO / 'sdk'}"
+    program = sdk_program.project_program("go", emulator, tmp_path)  # the module's root package is the program
+    sdk = f"github.com/modelstudio-lora/modelstudio/sdk={sdk_program.REPO / 'sdk'}"
     run_checked(["go", "mod", "edit", "-replace", sdk], cwd=program.workdir)
     gocache = run_checked(["go", "env", "GOCACHE"], cwd=program.workdir).strip()  # warm: the test's own cache is new
-    assert_project_lifecycle(program, emulator, dict(program.env, GOFLAGS="-mod=readonly", GOCACHE=gocache))
+    sdk_program.assert_project_lifecycle(program, emulator, dict(program.env, GOFLAGS="-mod=readonly", GOCACHE=gocache))

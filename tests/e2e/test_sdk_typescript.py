@@ -15,10 +15,10 @@ import pytest
 from tests.e2e.sdk_program import (
     PROGRAMS,
     REPO,
-    SdkProgram,
-    assert_lifecycle,
+    assert_program_lifecycle,
     assert_project_lifecycle,
     host_available,
+    project_program,
     require_plugin_and_cli,
     run_checked,
     toolchain,
@@ -63,17 +63,14 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptBuild:
 
 
 def test_automation_api_program_up_update_destroy(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
-    require_plugin_and_cli()
-    program = SdkProgram.create([build.node, str(build.lifecycle_js)], tmp_path, api_url=emulator.api_url)
-    assert_lifecycle(program, emulator)
+    assert_program_lifecycle([build.node, str(build.lifecycle_js)], emulator, tmp_path)
 
 
 def test_pulumi_up_of_a_typescript_project(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
-    program = SdkProgram.create([], tmp_path, api_url=emulator.api_url)
+    program = project_program("typescript", emulator, tmp_path)  # index.ts is the project's program
     env = dict(program.env, PATH=f"{Path(build.node).parent}{os.pathsep}{program.env['PATH']}")
     if not host_available("nodejs", env["PATH"]):
         pytest.skip("no Node.js language host (pulumi-language-nodejs); run `scripts/setup.sh`")
-    shutil.copytree(PROGRAMS / "typescript-project", program.workdir, dirs_exist_ok=True)
     (program.workdir / "node_modules").symlink_to(build.node_modules)
     assert_project_lifecycle(program, emulator, env)
 

@@ -113,12 +113,17 @@ def _live_deployments(project: PulumiProject) -> list[str]:
     return sorted(d["deployed_model"] for d in project.live()["deployments"])
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_the_previous_version_serves_until_the_next_one_runs(project: PulumiProject, mode: str) -> None:
+def _dev_serving(project: PulumiProject, mode: str) -> str:
+    """Stack dev in training `mode`, converged on the short training: the deployment its outputs name."""
     project.emulator("clock", "POST", {"speed": FAST})
     project.init_stack("dev", {"models": [product_shots(hyperParameters=dict(SHORT))], "training": mode})
     converge(project, "dev")
-    first = _served_output(project, "dev")
+    return _served_output(project, "dev")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_previous_version_serves_until_the_next_one_runs(project: PulumiProject, mode: str) -> None:
+    first = _dev_serving(project, mode)
 
     project.set_models("dev", [product_shots(hyperParameters=dict(RETRAINED))])
     preview = project.run("preview", "--diff", "--stack", "dev")
@@ -138,10 +143,7 @@ def test_the_previous_version_serves_until_the_next_one_runs(project: PulumiProj
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_failed_retrain_leaves_the_previous_version_serving(project: PulumiProject, mode: str) -> None:
-    project.emulator("clock", "POST", {"speed": FAST})
-    project.init_stack("dev", {"models": [product_shots(hyperParameters=dict(SHORT))], "training": mode})
-    converge(project, "dev")
-    first = _served_output(project, "dev")
+    first = _dev_serving(project, mode)
     known = {j["job_id"] for j in project.live()["jobs"]}
 
     def fail_new_jobs() -> None:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.resources._base import ModelStudioProvider
+from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.settings.config import ConnectionConfig
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,6 +60,13 @@ def create(provider: ModelStudioProvider, inputs: dict[str, Any]) -> tuple[str, 
     result = provider.create(checked.inputs)
     assert result.id is not None
     return result.id, dict(result.outs or {})
+
+
+def uploaded(emulator: Any, resource: str = "ds", stack: str = "dev", project: str = "proj") -> str:
+    """The file id of the training dataset `resource` of `stack` uploaded to the emulator."""
+    datasets = configured(DatasetProvider(owner(resource, stack, project)), emulator)
+    file_id, _ = create(datasets, dataset_inputs(TRAIN))
+    return file_id
 
 
 def requests(emulator: Any, method: str, path_end: str) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from pulumi_modelstudio.core.values import PROVIDER_KEY
 from pulumi_modelstudio.errors import ModelStudioError
+from pulumi_modelstudio.resources._base import ModelStudioProvider
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExportProvider
 from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
@@ -119,7 +120,7 @@ RELEASED_NEWS = {
     "CheckpointExport": ("job_id", "checkpoint"),
     "Deployment": ("model_name", "capacity", "plan", "suffix", "timeout_minutes"),
 }
-PROVIDERS = {
+PROVIDERS: dict[str, type[ModelStudioProvider]] = {
     "Dataset": DatasetProvider,
     "FineTuneJob": FineTuneJobProvider,
     "CheckpointExport": CheckpointExportProvider,

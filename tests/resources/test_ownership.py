@@ -16,18 +16,7 @@ from pulumi_modelstudio.resources.dataset import DatasetProvider
 from pulumi_modelstudio.resources.deployment import DeploymentProvider
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJobProvider
 
-from tests.resources.support import (
-    HP,
-    TRAIN,
-    configured,
-    create,
-    dataset_inputs,
-    job_inputs,
-    owner,
-    reading,
-    requests,
-    switches,
-)
+from tests.resources.support import HP, configured, create, job_inputs, owner, reading, requests, switches, uploaded
 
 
 def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,8 +25,7 @@ def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _upload(emulator: Any, stack: str) -> str:
-    file_id, _ = create(configured(DatasetProvider(owner("m-train", stack)), emulator), dataset_inputs(TRAIN))
-    return file_id
+    return uploaded(emulator, "m-train", stack)
 
 
 def _train(emulator: Any, stack: str, file_id: str, **hp: Any) -> tuple[str, dict[str, Any]]:

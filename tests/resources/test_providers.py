@@ -25,6 +25,7 @@ from tests.resources.support import (
     owner,
     reading,
     requests,
+    uploaded,
 )
 
 
@@ -147,8 +148,7 @@ def test_full_chain_adopts_instead_of_training_twice(emulator: Any) -> None:
 
 def test_destroy_cancels_a_running_job(emulator: Any) -> None:
     emulator.control("clock", "POST", {"speed": 0})
-    datasets = configured(DatasetProvider(owner("ds")), emulator)
-    file_id, _ = create(datasets, dataset_inputs(TRAIN))
+    file_id = uploaded(emulator)
     jobs = configured(FineTuneJobProvider(owner("job")), emulator)
     inputs = jobs.check({}, job_inputs(file_id, wait=False)).inputs
     created = jobs.create(inputs)

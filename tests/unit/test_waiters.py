@@ -55,8 +55,7 @@ def test_polls_until_done() -> None:
         done=lambda s: s == "done",
         timeout_s=100,
         every_s=10,
-        sleep=fake.sleep,
-        clock=fake.clock,
+        timing=fake,
         on_poll=seen.append,
     )
     assert result == "done"
@@ -66,7 +65,7 @@ def test_polls_until_done() -> None:
 def test_times_out_with_the_last_status() -> None:
     fake = FakeTime()
     with pytest.raises(WaitTimeoutError) as err:
-        _wait(lambda: "RUNNING", timeout_s=25, every_s=10, sleep=fake.sleep, clock=fake.clock)
+        _wait(lambda: "RUNNING", timeout_s=25, every_s=10, timing=fake)
     assert err.value.last_status == "RUNNING"
     assert fake.now == pytest.approx(25)
 
@@ -100,8 +99,7 @@ def test_a_job_is_noticed_within_30_s_with_few_polls(minutes: int) -> None:
         ident="j",
         timeout_s=10 * end,
         next_interval=plan.interval,
-        sleep=fake.sleep,
-        clock=fake.clock,
+        timing=fake,
     )
     assert noticed - end <= 30
     assert len(polls) <= 60

@@ -6,10 +6,10 @@ import secrets
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from pulumi_modelstudio.client._area import APIArea
 from pulumi_modelstudio.client._paging import walk_pages
 from pulumi_modelstudio.client._parse import parse, require_id
 from pulumi_modelstudio.errors import UploadFailedError
-from pulumi_modelstudio.transport import Transport
 from pulumi_modelstudio.wire.files import FileList, FileObject, UploadedFile, UploadResult
 
 __all__ = ["FilesAPI", "Multipart"]
@@ -55,12 +55,10 @@ class Multipart:
         yield self._tail
 
 
-class FilesAPI:
+class FilesAPI(APIArea):
     """`/files` operations."""
 
-    def __init__(self, transport: Transport) -> None:
-        """Bind to a transport."""
-        self._t = transport
+    answer_key = "data"
 
     def upload(
         self, path: Path, *, name: str | None = None, purpose: str = "fine-tune", description: str = ""
@@ -90,13 +88,11 @@ class FilesAPI:
 
     def get(self, file_id: str) -> FileObject:
         """One file's metadata."""
-        body = self._t.request("GET", f"files/{require_id('file_id', file_id)}")
-        return parse(FileObject, body.get("data"), what=f"file {file_id}")
+        return self._get(FileObject, f"files/{require_id('file_id', file_id)}", what=f"file {file_id}")
 
     def list(self, *, page_no: int = 1, page_size: int = 100) -> FileList:
         """One page of files."""
-        body = self._t.request("GET", "files", params={"page_no": page_no, "page_size": page_size})
-        return parse(FileList, body.get("data"), what="file list")
+        return self._get(FileList, "files", what="file list", params={"page_no": page_no, "page_size": page_size})
 
     def iter_all(self) -> Iterator[FileObject]:
         """Every file, page by page."""

@@ -6,9 +6,9 @@ import builtins
 from collections.abc import Iterator
 from typing import Any
 
+from pulumi_modelstudio.client._area import APIArea
 from pulumi_modelstudio.client._paging import walk_pages
 from pulumi_modelstudio.client._parse import parse, require_id
-from pulumi_modelstudio.transport import Transport
 from pulumi_modelstudio.wire.fine_tunes import (
     Checkpoint,
     CreateFineTuneRequest,
@@ -22,30 +22,23 @@ from pulumi_modelstudio.wire.statuses import RETRAIN_JOB_STATUSES
 __all__ = ["FineTunesAPI"]
 
 
-class FineTunesAPI:
+class FineTunesAPI(APIArea):
     """`/fine-tunes` operations."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Bind to a transport."""
-        self._t = transport
 
     def create(self, request: CreateFineTuneRequest) -> FineTuneJob:
         """Submit a job (never re-sent blindly: see Transport.request)."""
-        body = self._t.request("POST", "fine-tunes", json=request.model_dump(exclude_none=True))
-        return parse(FineTuneJob, body.get("output"), what="create fine-tune", request_id=body.get("request_id"))
+        return self._create(FineTuneJob, "fine-tunes", request, what="create fine-tune")
 
     def get(self, job_id: str) -> FineTuneJob:
         """One job."""
-        body = self._t.request("GET", f"fine-tunes/{require_id('job_id', job_id)}")
-        return parse(FineTuneJob, body.get("output"), what=f"job {job_id}")
+        return self._get(FineTuneJob, f"fine-tunes/{require_id('job_id', job_id)}", what=f"job {job_id}")
 
     def list(self, *, page_no: int = 1, page_size: int = 100, model: str | None = None) -> JobList:
         """One page of jobs, newest first."""
         params: dict[str, Any] = {"page_no": page_no, "page_size": page_size}
         if model:
             params["model"] = model
-        body = self._t.request("GET", "fine-tunes", params=params)
-        return parse(JobList, body.get("output"), what="job list")
+        return self._get(JobList, "fine-tunes", what="job list", params=params)
 
     def iter_all(self, *, model: str | None = None) -> Iterator[FineTuneJob]:
         """Every job, page by page."""
@@ -68,10 +61,8 @@ class FineTunesAPI:
 
     def logs(self, job_id: str, *, offset: int = 0, line: int = 100) -> JobLogs:
         """`line` log lines after skipping `offset`."""
-        body = self._t.request(
-            "GET", f"fine-tunes/{require_id('job_id', job_id)}/logs", params={"offset": offset, "line": line}
-        )
-        return parse(JobLogs, body.get("output"), what=f"logs of {job_id}")
+        path = f"fine-tunes/{require_id('job_id', job_id)}/logs"
+        return self._get(JobLogs, path, what=f"logs of {job_id}", params={"offset": offset, "line": line})
 
     def iter_logs(self, job_id: str, *, offset: int = 0) -> Iterator[str]:
         """Every log line from `offset` on."""
@@ -106,9 +97,6 @@ class FineTunesAPI:
         self, job_id: str, checkpoint: str, *, page_no: int = 1, page_size: int = 100
     ) -> ValidationDetails:
         """Validation previews of one checkpoint."""
-        body = self._t.request(
-            "GET",
-            f"fine-tunes/{require_id('job_id', job_id)}/validation-details/{require_id('checkpoint', checkpoint)}",
-            params={"page_no": page_no, "page_size": page_size},
-        )
-        return parse(ValidationDetails, body.get("output"), what=f"validation details of {job_id}")
+        path = f"fine-tunes/{require_id('job_id', job_id)}/validation-details/{require_id('checkpoint', checkpoint)}"
+        params = {"page_no": page_no, "page_size": page_size}
+        return self._get(ValidationDetails, path, what=f"validation details of {job_id}", params=params)

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_modelstudio.client._area import APIArea
 from pulumi_modelstudio.client._parse import parse, require_id
-from pulumi_modelstudio.transport import Transport
 from pulumi_modelstudio.wire.tasks import Task
 
 __all__ = ["ImagesAPI", "TasksAPI"]
 
 
-class ImagesAPI:
+class ImagesAPI(APIArea):
     """`/services/aigc/image-generation/generation` (async)."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Bind to a transport."""
-        self._t = transport
 
     def submit(
         self,
@@ -51,17 +47,12 @@ class ImagesAPI:
         return self._t.download(url)
 
 
-class TasksAPI:
+class TasksAPI(APIArea):
     """`/tasks` operations."""
-
-    def __init__(self, transport: Transport) -> None:
-        """Bind to a transport."""
-        self._t = transport
 
     def get(self, task_id: str) -> Task:
         """One task (an unknown id answers UNKNOWN)."""
-        body = self._t.request("GET", f"tasks/{require_id('task_id', task_id)}")
-        return parse(Task, body.get("output"), what=f"task {task_id}")
+        return self._get(Task, f"tasks/{require_id('task_id', task_id)}", what=f"task {task_id}")
 
     def cancel(self, task_id: str) -> None:
         """Cancel a task that is still PENDING."""

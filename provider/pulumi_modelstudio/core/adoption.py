@@ -8,8 +8,8 @@ cannot disagree, and hyper-parameters are compared on the names the service list
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pulumi_modelstudio.core.checkpoint_export.inputs import CheckpointExportInputs, CheckpointExportState
 from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
@@ -37,6 +37,8 @@ __all__ = [
     "refuse_dataset",
 ]
 
+T = TypeVar("T")
+
 ADOPTED_KEY = "adopted_id"
 """Output that marks state read from an existing object rather than created by this stack."""
 
@@ -49,6 +51,14 @@ def _missing(*, kind: str, what: str, id_: str) -> NotImportableError:
         f"cannot import {kind} {id_!r}: no {what} with this id in the account, region and workspace the stack's "
         f"modelstudio config points at. Fix the id in `import_`; {_LISTING_HINT}."
     )
+
+
+def _existing(read: Callable[[str], T], id_: str, *, kind: str, what: str) -> T:
+    """`read(id_)`; an object the service does not know refuses the import of `kind`, naming `what` is missing."""
+    try:
+        return read(id_)
+    except NotFoundError:
+        raise _missing(kind=kind, what=what, id_=id_) from None
 
 
 # -- what a user declares for an existing object (also printed by `modelstudio unowned`) -----------------------
@@ -111,10 +121,7 @@ def deployment_inputs(deployment: DeploymentObject) -> dict[str, Any]:
 def adopted_job(context: Context, id_: str, identity: Props) -> Read:
     """Read fine-tune job `id_` for an import: its declared inputs and current outputs."""
     with context.client() as client:
-        try:
-            job = client.fine_tunes.get(id_)
-        except NotFoundError:
-            raise _missing(kind="FineTuneJob", what="fine-tune job", id_=id_) from None
+        job = _existing(client.fine_tunes.get, id_, kind="FineTuneJob", what="fine-tune job")
         checkpoints = [c.checkpoint for c in client.fine_tunes.checkpoints(id_)]
     inputs = FineTuneJobInputs.of({**identity.to_props(), **job_inputs(job)})
     state = FineTuneJobState.of(inputs.to_props())
@@ -149,10 +156,7 @@ def adopted_export(context: Context, id_: str, identity: Props) -> Read:
         )
         raise NotImportableError(msg)
     with context.client() as client:
-        try:
-            saved = client.fine_tunes.checkpoints(job_id)
-        except NotFoundError:
-            raise _missing(kind="CheckpointExport", what="fine-tune job", id_=job_id) from None
+        saved = _existing(client.fine_tunes.checkpoints, job_id, kind="CheckpointExport", what="fine-tune job")
     found = next((c for c in saved if c.checkpoint == checkpoint), None)
     if found is None or found.status != "SUCCEEDED" or not found.model_name:
         state = "is not saved" if found is None else f"is {found.status}, not exported"
@@ -173,10 +177,7 @@ def adopted_export(context: Context, id_: str, identity: Props) -> Read:
 def adopted_deployment(context: Context, id_: str, identity: Props) -> Read:
     """Read deployment `id_` (its `deployed_model`) for an import."""
     with context.client() as client:
-        try:
-            deployment = client.deployments.get(id_)
-        except NotFoundError:
-            raise _missing(kind="Deployment", what="deployment", id_=id_) from None
+        deployment = _existing(client.deployments.get, id_, kind="Deployment", what="deployment")
     if deployment.status == "DELETING":
         raise _missing(kind="Deployment", what="live deployment", id_=id_)
     inputs = DeploymentInputs.of({**identity.to_props(), **deployment_inputs(deployment)})

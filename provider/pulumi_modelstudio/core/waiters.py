@@ -10,11 +10,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pulumi_modelstudio.errors import RunInterruptedError, WaitTimeoutError
 
-__all__ = ["PollPlan", "pause", "request_stop", "reset_stop", "stop_requested", "wait_until"]
+__all__ = ["REAL_TIME", "PollPlan", "Timing", "pause", "request_stop", "reset_stop", "stop_requested", "wait_until"]
 
 T = TypeVar("T")
 
@@ -41,6 +41,28 @@ def pause(seconds: float) -> None:
     if _STOP.wait(max(0.0, seconds)):
         msg = "the run is being interrupted"
         raise RunInterruptedError(msg)
+
+
+class Timing(Protocol):
+    """How a wait sleeps and reads the time: a client does both in the service's seconds."""
+
+    def sleep(self, seconds: float, /) -> None:
+        """Sleep `seconds`."""
+        ...
+
+    def clock(self) -> float:
+        """Seconds since some fixed moment."""
+        ...
+
+
+class _RealTime:
+    """Real seconds; a sleep ends at once when a stop is requested."""
+
+    sleep = staticmethod(pause)
+    clock = staticmethod(time.monotonic)
+
+
+REAL_TIME: Timing = _RealTime()
 
 
 @dataclass(frozen=True)
@@ -72,12 +94,11 @@ def wait_until(
     ident: str,
     timeout_s: float,
     next_interval: Callable[[float], float],
-    sleep: Callable[[float], None] = pause,
-    clock: Callable[[], float] = time.monotonic,
+    timing: Timing = REAL_TIME,
     on_poll: Callable[[T], None] | None = None,
 ) -> T:
-    """Poll `fetch` until `done`, or raise WaitTimeoutError after `timeout_s` seconds of `clock`."""
-    start = clock()
+    """Poll `fetch` until `done`, or raise WaitTimeoutError after `timeout_s` seconds of `timing`'s clock."""
+    start = timing.clock()
     while True:
         if stop_requested():
             msg = f"stopped waiting for {what} {ident}: the run is being interrupted"
@@ -87,7 +108,7 @@ def wait_until(
             on_poll(current)
         if done(current):
             return current
-        elapsed = clock() - start
+        elapsed = timing.clock() - start
         if elapsed >= timeout_s:
             raise WaitTimeoutError(what=what, ident=ident, last_status=status(current), waited_s=elapsed)
-        sleep(max(0.0, min(next_interval(elapsed), timeout_s - elapsed)))
+        timing.sleep(max(0.0, min(next_interval(elapsed), timeout_s - elapsed)))

@@ -56,6 +56,11 @@ def _wire(props: dict[str, PropertyValue]) -> Any:
     return PropertyValue.marshal_map(props)
 
 
+def _olds_news(request: Any) -> tuple[dict[str, PropertyValue], dict[str, PropertyValue]]:
+    """The recorded and the declared properties of a check, diff or update request."""
+    return PropertyValue.unmarshal_map(request.olds), PropertyValue.unmarshal_map(request.news)
+
+
 def _state(resp: Any) -> dict[str, Any]:
     """The outputs and refresh flag that every create, read and update answer carries."""
     return {
@@ -88,29 +93,17 @@ class PackageServicer(ProviderServicer):
     @_answered
     async def Check(self, request: Any) -> Any:  # noqa: N802
         """Validate inputs."""
-        resp = await self._package.check(
-            sdk.CheckRequest(
-                request.urn,
-                PropertyValue.unmarshal_map(request.olds),
-                PropertyValue.unmarshal_map(request.news),
-                request.randomSeed,
-            )
-        )
+        olds, news = _olds_news(request)
+        resp = await self._package.check(sdk.CheckRequest(request.urn, olds, news, request.randomSeed))
         failures = [proto.CheckFailure(property=f.property, reason=f.reason) for f in resp.failures or []]
         return proto.CheckResponse(inputs=_wire(resp.inputs or {}), failures=failures)
 
     @_answered
     async def Diff(self, request: Any) -> Any:  # noqa: N802
         """Compare recorded state with declared inputs."""
-        resp = await self._package.diff(
-            sdk.DiffRequest(
-                request.urn,
-                request.id,
-                PropertyValue.unmarshal_map(request.olds),
-                PropertyValue.unmarshal_map(request.news),
-                list(request.ignoreChanges),
-            )
-        )
+        olds, news = _olds_news(request)
+        ignored = list(request.ignoreChanges)
+        resp = await self._package.diff(sdk.DiffRequest(request.urn, request.id, olds, news, ignored))
         if resp.changes is None:
             changes = proto.DiffResponse.DIFF_UNKNOWN
         else:
@@ -149,12 +142,13 @@ class PackageServicer(ProviderServicer):
     @_answered
     async def Update(self, request: Any) -> Any:  # noqa: N802
         """Update one resource in place."""
+        olds, news = _olds_news(request)
         resp = await self._package.update(
             sdk.UpdateRequest(
                 request.urn,
                 request.id,
-                PropertyValue.unmarshal_map(request.olds),
-                PropertyValue.unmarshal_map(request.news),
+                olds,
+                news,
                 timeout=request.timeout,
                 ignore_changes=list(request.ignoreChanges),
                 preview=request.preview,

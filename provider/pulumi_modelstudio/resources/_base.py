@@ -6,15 +6,26 @@ import contextlib
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
-from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ReadResult, ResourceProvider
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
 from pulumi_modelstudio.core.context import Context
 from pulumi_modelstudio.core.finite import non_finite_inputs
 from pulumi_modelstudio.core.identity import Owner
 from pulumi_modelstudio.core.model import Diff, Failure, Props, Read, readable_failures
 from pulumi_modelstudio.core.progress import progress, set_progress_sink, warn_once
+from pulumi_modelstudio.core.registry import is_import_read
 from pulumi_modelstudio.core.values import PROVIDER_KEY, UNKNOWN, whole_numbers, without_provider
 from pulumi_modelstudio.settings.config import ConnectionConfig
 
@@ -24,9 +35,12 @@ if TYPE_CHECKING:
 __all__ = [
     "PROVIDER_KEY",
     "UNKNOWN",
+    "CoreProvider",
     "ModelStudioProvider",
+    "ResourceCore",
     "check_result",
     "diff_result",
+    "program_owner",
     "progress",
     "read_result",
     "set_progress_sink",
@@ -35,6 +49,9 @@ __all__ = [
 
 
 P = TypeVar("P", bound=Props)
+InputsT = TypeVar("InputsT", bound=Props)
+StateT = TypeVar("StateT", bound=Props)
+_InputsT_contra = TypeVar("_InputsT_contra", bound=Props, contravariant=True)
 
 _STOCK_HOST_NOTE = (
     "warning: these dynamic resources run on Pulumi's stock dynamic-provider host, which cannot end a training "
@@ -88,7 +105,7 @@ class ModelStudioProvider(ResourceProvider):
     """
 
     serialize_as_secret_always = False
-    state_model: ClassVar[type[Props]] = Props
+    state_model: type[Props] = Props
     """What the resource records: its outputs are what `preview_update` carries over."""
 
     def __init__(self, owner: Owner | None = None) -> None:
@@ -170,3 +187,80 @@ class ModelStudioProvider(ResourceProvider):
         del _id
         model = self.state_model
         return model.of(news).with_outputs_of(model.of(olds)).to_props()
+
+
+def program_owner(resource_name: str) -> Owner:
+    """The owner of `resource_name` in the project and stack of the running program."""
+    return Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
+
+
+class ResourceCore(Protocol[_InputsT_contra, StateT]):
+    """What every resource core does for its provider, on typed properties."""
+
+    def check(self, news: _InputsT_contra, /) -> list[Failure]:
+        """The problems of the declared inputs (a check may also fill in derived inputs)."""
+        ...
+
+    def diff(self, id_: str, olds: StateT, news: _InputsT_contra, /) -> Diff:
+        """What a change of the declared inputs does to the recorded object."""
+        ...
+
+    def create(self, props: _InputsT_contra, /) -> tuple[str, StateT]:
+        """Make the object (or adopt this declaration's own); its id and state."""
+        ...
+
+    def update(self, id_: str, olds: StateT, news: _InputsT_contra, /) -> StateT:
+        """The state after an in-place change."""
+        ...
+
+    def read(self, id_: str, props: StateT, /) -> Read:
+        """Refresh the object recorded in `props`."""
+        ...
+
+    def import_read(self, id_: str, identity: Props, /) -> Read:
+        """Read an existing object for an import."""
+        ...
+
+    def delete(self, id_: str, props: StateT, /) -> None:
+        """Remove the object (or keep what must stay)."""
+        ...
+
+
+class CoreProvider(ModelStudioProvider, Generic[InputsT, StateT]):
+    """A provider that reads the engine's dicts as `inputs_model` and `state_model` and hands them to its core."""
+
+    inputs_model: type[InputsT]
+    state_model: type[StateT]
+    core_class: Callable[[Context], ResourceCore[InputsT, StateT]]
+    """The resource core; see its methods for what each call does."""
+
+    def _core(self) -> ResourceCore[InputsT, StateT]:
+        return self.core_class(self.context())
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate provider settings and the declared inputs, before anything is sent."""
+        return self.checked(news, self.inputs_model, self._core().check)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare the recorded state with the declared inputs."""
+        return diff_result(self._core().diff(id_, self.state_model.of(olds), self.inputs_model.of(news)))
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Make the object, or adopt the one an interrupted run of this declaration made."""
+        id_, state = self._core().create(self.inputs_model.of(props))
+        return CreateResult(id_, state.to_props())
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Change the object in place (most changes only record the new inputs beside the outputs)."""
+        state = self._core().update(id_, self.state_model.of(olds), self.inputs_model.of(news))
+        return UpdateResult(state.to_props())
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh (an object deleted outside Pulumi drops out of state), or import an existing object."""
+        if is_import_read(props):
+            return read_result(self._core().import_read(id_, Props.of(props)))
+        return read_result(self._core().read(id_, self.state_model.of(props)))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Remove the object, unless something that stays still needs it."""
+        self._core().delete(id_, self.state_model.of(props))

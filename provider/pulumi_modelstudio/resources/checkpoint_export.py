@@ -5,57 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.checkpoint_export.core import CheckpointExportCore, pick_checkpoint
 from pulumi_modelstudio.core.checkpoint_export.inputs import CheckpointExportInputs, CheckpointExportState
-from pulumi_modelstudio.core.identity import Owner
-from pulumi_modelstudio.core.model import Props
-from pulumi_modelstudio.core.registry import is_import_read
-from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
+from pulumi_modelstudio.resources._base import CoreProvider, program_owner
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
 
 __all__ = ["CheckpointExport", "CheckpointExportProvider", "pick_checkpoint"]
 
 
-class CheckpointExportProvider(ModelStudioProvider):
+class CheckpointExportProvider(CoreProvider[CheckpointExportInputs, CheckpointExportState]):
     """Export on create (adopting the export of this job's checkpoint already made); all inputs replace."""
 
+    inputs_model = CheckpointExportInputs
     state_model = CheckpointExportState
-
-    def _core(self) -> CheckpointExportCore:
-        return CheckpointExportCore(self.context())
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Checkpoint is `latest` or `checkpoint-N`; the export name uses letters, digits, `_`, `-`."""
-        return self.checked(news, CheckpointExportInputs, CheckpointExportCore.check)
-
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Replace for another job or checkpoint, or a declared name other than the one in use."""
-        return diff_result(
-            CheckpointExportCore.diff(id_, CheckpointExportState.of(olds), CheckpointExportInputs.of(news))
-        )
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Export the checkpoint and wait until its deployable model exists (a placeholder while training)."""
-        id_, state = self._core().create(CheckpointExportInputs.of(props))
-        return CreateResult(id_, state.to_props())
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: the export is gone when its job or checkpoint is."""
-        if is_import_read(props):
-            return read_result(self._core().import_read(id_, Props.of(props)))
-        return read_result(self._core().read(id_, CheckpointExportState.of(props)))
-
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """No API call: the new inputs beside the outputs."""
-        return UpdateResult(
-            CheckpointExportCore.update(CheckpointExportState.of(olds), CheckpointExportInputs.of(news)).to_props()
-        )
-
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """The API has no call to remove an export; it goes with its job."""
-        del id_, props
+    core_class = CheckpointExportCore
 
 
 class CheckpointExport(ModelStudioResource, module="modelstudio", name="CheckpointExport"):
@@ -97,5 +61,4 @@ class CheckpointExport(ModelStudioResource, module="modelstudio", name="Checkpoi
             "step": None,
             "status": None,
         }
-        owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
-        super().__init__(CheckpointExportProvider(owner), resource_name, props, opts)
+        super().__init__(CheckpointExportProvider(program_owner(resource_name)), resource_name, props, opts)

@@ -5,59 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.deployment.core import DeploymentCore
 from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
-from pulumi_modelstudio.core.identity import Owner
-from pulumi_modelstudio.core.model import Props
-from pulumi_modelstudio.core.registry import is_import_read
 from pulumi_modelstudio.core.serving import ReplaceMode
-from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
+from pulumi_modelstudio.resources._base import CoreProvider, program_owner
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
 
 __all__ = ["Deployment", "DeploymentProvider"]
 
 
-class DeploymentProvider(ModelStudioProvider):
+class DeploymentProvider(CoreProvider[DeploymentInputs, DeploymentState]):
     """Create waits for RUNNING and checks the served model; capacity is informational for LoRA deployments.
 
-    A deployment keeps serving while the next version of its model trains: see `diff`.
+    A deployment keeps serving while the next version of its model trains: see `DeploymentCore.diff`.
     """
 
+    inputs_model = DeploymentInputs
     state_model = DeploymentState
-
-    def _core(self) -> DeploymentCore:
-        return DeploymentCore(self.context())
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Check capacity, plan and suffix the way the API will."""
-        return self.checked(news, DeploymentInputs, self._core().check)
-
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Keep serving while the next version trains (an in-place update); switch to it once it exists."""
-        return diff_result(self._core().diff(id_, DeploymentState.of(olds), DeploymentInputs.of(news)))
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Deploy (or adopt this declaration's own deployment), wait RUNNING, verify; a placeholder while training."""
-        id_, state = self._core().create(DeploymentInputs.of(props))
-        return CreateResult(id_, state.to_props())
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Nothing to call: record the next version while it trains, or forget it once the served one is wanted."""
-        state = self._core().update(id_, DeploymentState.of(olds), DeploymentInputs.of(news))
-        return UpdateResult(state.to_props())
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: a deployment deleted outside Pulumi drops out of state; a reported capacity is recorded."""
-        if is_import_read(props):
-            return read_result(self._core().import_read(id_, Props.of(props)))
-        return read_result(self._core().read(id_, DeploymentState.of(props)))
-
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete and wait until it is gone, so a replacement can reuse the name."""
-        del props
-        self._core().delete(id_)
+    core_class = DeploymentCore
 
 
 class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
@@ -114,5 +80,4 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
         }
         if replace != "create-first":  # the default is not recorded: state of earlier releases reads the same
             props["replace"] = replace
-        owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
-        super().__init__(DeploymentProvider(owner), resource_name, props, opts)
+        super().__init__(DeploymentProvider(program_owner(resource_name)), resource_name, props, opts)

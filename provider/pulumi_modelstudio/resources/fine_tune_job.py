@@ -6,16 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_modelstudio.core.fine_tune_job.core import FineTuneJobCore, deployable_marker
 from pulumi_modelstudio.core.fine_tune_job.hyperparams import checked_hyperparameters, sent_hyperparameters
 from pulumi_modelstudio.core.fine_tune_job.inputs import FineTuneJobInputs, FineTuneJobState
 from pulumi_modelstudio.core.fine_tune_job.unrecorded import cancel_unrecorded_jobs
-from pulumi_modelstudio.core.identity import Owner
-from pulumi_modelstudio.core.model import Props
-from pulumi_modelstudio.core.registry import is_import_read
-from pulumi_modelstudio.resources._base import ModelStudioProvider, diff_result, read_result
+from pulumi_modelstudio.resources._base import CoreProvider, program_owner
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
 from pulumi_modelstudio.wire.statuses import TERMINAL_JOB_STATUSES
 
@@ -52,27 +48,13 @@ def dataset_generation_types(*file_ids: object) -> pulumi.Output[list[dict[str, 
     return pulumi.Output.from_input(collect())
 
 
-class FineTuneJobProvider(ModelStudioProvider):
+class FineTuneJobProvider(CoreProvider[FineTuneJobInputs, FineTuneJobState]):
     """Create submits (or adopts its own job) and waits; refresh reads status; destroy cancels, then deletes
     unless a newer job of the same declaration replaces it or a deployment still serves a model made from it."""
 
+    inputs_model = FineTuneJobInputs
     state_model = FineTuneJobState
-
-    def _core(self) -> FineTuneJobCore:
-        return FineTuneJobCore(self.context())
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Range-check everything and price the run before any money is spent."""
-        return self.checked(news, FineTuneJobInputs, self._core().check)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """What is trained decides; a job that ended FAILED or CANCELED trains again; a blocking run waits."""
-        return diff_result(FineTuneJobCore.diff(FineTuneJobState.of(olds), FineTuneJobInputs.of(news)))
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Adopt the job this declaration already started, or submit it; then wait when asked to."""
-        job_id, state = self._core().create(FineTuneJobInputs.of(props))
-        return CreateResult(job_id, state.to_props())
+    core_class = FineTuneJobCore
 
     def needs_refresh(self, outs: Mapping[str, Any]) -> bool:
         """A job that may still change is read again before the next update, so every run sees it finish."""
@@ -82,21 +64,6 @@ class FineTuneJobProvider(ModelStudioProvider):
         """The recorded job as `update` will return it, unless the update waits for training to end."""
         state = FineTuneJobCore.preview_update(FineTuneJobState.of(olds), FineTuneJobInputs.of(news))
         return None if state is None else state.to_props()
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Record new informational inputs; with `wait`, wait for a job an earlier run left training."""
-        state = self._core().update(id_, FineTuneJobState.of(olds), FineTuneJobInputs.of(news))
-        return UpdateResult(state.to_props())
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh status, progress, usage and checkpoints; a deleted job drops out of state."""
-        if is_import_read(props):
-            return read_result(self._core().import_read(id_, Props.of(props)))
-        return read_result(self._core().read(id_, FineTuneJobState.of(props)))
-
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Cancel a running job, then delete it unless it must stay (replaced by a newer one, or still served)."""
-        self._core().delete(id_, FineTuneJobState.of(props))
 
 
 class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob"):
@@ -172,5 +139,4 @@ class FineTuneJob(ModelStudioResource, module="modelstudio", name="FineTuneJob")
             props["training_sha256"] = training_sha256
         if validation_sha256 is not None:
             props["validation_sha256"] = validation_sha256
-        owner = Owner(pulumi.get_project(), pulumi.get_stack(), resource_name)
-        super().__init__(FineTuneJobProvider(owner), resource_name, props, opts)
+        super().__init__(FineTuneJobProvider(program_owner(resource_name)), resource_name, props, opts)

@@ -81,8 +81,7 @@ def _wait(client: ModelStudioClient, job_id: str, checkpoint: str, resource: str
         ident=f"{job_id}:{checkpoint}",
         timeout_s=1800,
         next_interval=plan.interval,
-        sleep=client.sleep,
-        clock=client.clock,
+        timing=client,
     )
     if done.status != "SUCCEEDED" or not done.model_name:
         msg = f"CheckpointExport '{resource}': export of {job_id} {checkpoint} ended {done.status}"
@@ -175,6 +174,10 @@ class CheckpointExportCore:
         return adopted_export(self.context, id_, identity)
 
     @staticmethod
-    def update(olds: CheckpointExportState, news: CheckpointExportInputs) -> CheckpointExportState:
+    def update(_id: str, olds: CheckpointExportState, news: CheckpointExportInputs) -> CheckpointExportState:
         """No API call (nothing of an export changes in place): the new inputs beside the outputs."""
         return CheckpointExportState.of(news.to_props()).with_outputs_of(olds)
+
+    @staticmethod
+    def delete(_id: str, _props: CheckpointExportState) -> None:
+        """Nothing to call: the API has no call to remove an export; it goes with its job."""

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pulumi_modelstudio.core.attempts import may_have_landed
+from pulumi_modelstudio.core.adoption import refuse_dataset
+from pulumi_modelstudio.core.attempts import look_up_or_create
 from pulumi_modelstudio.core.checkcache import CheckCache
 from pulumi_modelstudio.core.dataset.inputs import DatasetInputs, DatasetState
 from pulumi_modelstudio.core.identity import upload_name
 from pulumi_modelstudio.core.job_cleanup import file_kept_for_jobs
-from pulumi_modelstudio.core.model import Diff, Failure, Read, declared_diff
+from pulumi_modelstudio.core.model import Diff, Failure, Props, Read, declared_diff
 from pulumi_modelstudio.core.progress import progress
 from pulumi_modelstudio.core.values import is_unknown
 from pulumi_modelstudio.datasets.fingerprint import content_sha256
 from pulumi_modelstudio.datasets.pack import pack_dataset
-from pulumi_modelstudio.errors import APIConnectionError, APIStatusError, DatasetError, NotFoundError
+from pulumi_modelstudio.errors import DatasetError, NotFoundError
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DatasetCore", "upload_once"]
 
-_UPLOAD_ATTEMPTS = 4
 _SHOWN_PROBLEMS = 20
 
 
@@ -38,20 +39,21 @@ def _find_file(client: ModelStudioClient, name: str) -> FileObject | None:
 
 def upload_once(client: ModelStudioClient, path: Path, name: str, resource: str) -> str:
     """Upload `path` as `name` unless it is already there; returns the file id; safe after an unclear failure."""
-    for attempt in range(1, _UPLOAD_ATTEMPTS + 1):
+
+    def look_up(attempt: int) -> str | None:
         existing = _find_file(client, name)
-        if existing is not None:
-            if attempt == 1:
-                progress(resource, f"adopting already uploaded file {existing.file_id} ({name})")
-            return existing.file_id
-        try:
-            return client.files.upload(path, name=name, purpose="fine-tune").file_id
-        except (APIConnectionError, APIStatusError) as exc:
-            if not may_have_landed(exc) or attempt == _UPLOAD_ATTEMPTS:
-                raise
-            progress(resource, f"upload of {name} unclear ({exc}); checking before trying again")
-    msg = f"upload of {name} did not complete"
-    raise DatasetError(msg, path=str(path), problems=[msg])
+        if existing is not None and attempt == 1:
+            progress(resource, f"adopting already uploaded file {existing.file_id} ({name})")
+        return existing.file_id if existing is not None else None
+
+    def upload() -> str:
+        return client.files.upload(path, name=name, purpose="fine-tune").file_id
+
+    file_id = look_up_or_create(look_up, upload, what=f"upload of {name}", resource=resource)
+    if file_id is None:
+        msg = f"upload of {name} did not complete"
+        raise DatasetError(msg, path=str(path), problems=[msg])
+    return file_id
 
 
 def _source_failures(source: str, problems: list[Any]) -> list[Failure]:
@@ -111,7 +113,7 @@ class DatasetCore:
         return []
 
     @staticmethod
-    def diff(olds: DatasetState, news: DatasetInputs) -> Diff:
+    def diff(_id: str, olds: DatasetState, news: DatasetInputs) -> Diff:
         """New content, type or role is a new upload; a moved folder is recorded in place."""
         return declared_diff(olds, news)
 
@@ -145,17 +147,19 @@ class DatasetCore:
         return Read(id_, props)
 
     @staticmethod
-    def update(olds: DatasetState, news: DatasetInputs) -> DatasetState:
+    def import_read(id_: str, _identity: Props) -> Read:
+        """Files are not adopted: the import is refused with the way to use the file instead."""
+        return refuse_dataset(id_)
+
+    @staticmethod
+    def update(_id: str, olds: DatasetState, news: DatasetInputs) -> DatasetState:
         """No API call: the new path is recorded beside the upload."""
         return DatasetState.of(news.to_props()).with_outputs_of(olds)
 
-    def delete(self, id_: str) -> None:
+    def delete(self, id_: str, _props: DatasetState) -> None:
         """Delete the uploaded file (already gone is fine); the file stays when a job that stays trained on it (its
         name proves the job this stack's; the job's deletion said so)."""
         if file_kept_for_jobs(id_) is not None:
             return
-        with self.context.client() as client:
-            try:
-                client.files.delete(id_)
-            except NotFoundError:
-                return
+        with self.context.client() as client, contextlib.suppress(NotFoundError):
+            client.files.delete(id_)

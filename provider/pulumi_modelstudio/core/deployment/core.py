@@ -148,7 +148,7 @@ class DeploymentCore:
         """Read an existing deployment for an import."""
         return adopted_deployment(self.context, id_, identity)
 
-    def delete(self, id_: str) -> None:
+    def delete(self, id_: str, _props: DeploymentState) -> None:
         """Delete and wait until it is gone, so a replacement can reuse the name."""
         if is_placeholder(id_):
             return

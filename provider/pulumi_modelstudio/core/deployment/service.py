@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pulumi_modelstudio.core.attempts import may_have_landed
+from pulumi_modelstudio.core.attempts import look_up_or_create
 from pulumi_modelstudio.core.deployment.ownership import DeploymentIdentity, find_own_deployment
 from pulumi_modelstudio.core.progress import progress
 from pulumi_modelstudio.core.waiters import PollPlan, wait_until
-from pulumi_modelstudio.errors import (
-    APIConnectionError,
-    APIStatusError,
-    ConflictError,
-    NotFoundError,
-    ProvisioningError,
-)
+from pulumi_modelstudio.errors import ConflictError, NotFoundError, ProvisioningError
 from pulumi_modelstudio.wan.durations import DEPLOY_SECONDS
 
 if TYPE_CHECKING:
@@ -24,7 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = ["adopt_or_create", "get_deployment", "wait_gone", "wait_running"]
 
-_CREATE_ATTEMPTS = 4
 _GONE_WAIT_S = 300.0
 _DEFAULT_TIMEOUT_MIN = 30.0
 _STOPS: dict[str, tuple[str, str]] = {
@@ -73,7 +66,9 @@ def adopt_or_create(
 ) -> DeploymentObject:
     """This declaration's deployment an interrupted run started, or a new one."""
     listed_before_create: set[str] | None = None
-    for attempt in range(1, _CREATE_ATTEMPTS + 1):
+
+    def look_up(_attempt: int) -> DeploymentObject | None:
+        nonlocal listed_before_create
         listed = list(client.deployments.iter_all())
         existing = find_own_deployment(listed, identity, listed_before_create, resource)
         if existing is not None and existing.status != "DELETING":
@@ -82,19 +77,21 @@ def adopt_or_create(
         if existing is not None:
             wait_gone(client, existing.deployed_model)
         listed_before_create = {d.deployed_model for d in listed}
+        return None
+
+    def create() -> DeploymentObject | None:
         try:
             deployment = client.deployments.create(request)
         except ConflictError:
-            continue  # appeared meanwhile: adopted on the next pass if it is ours, refused otherwise
-        except (APIConnectionError, APIStatusError) as exc:
-            if not may_have_landed(exc) or attempt == _CREATE_ATTEMPTS:
-                raise
-            progress(resource, f"deployment request unclear ({exc}); looking it up before trying again")
-            continue
+            return None  # appeared meanwhile: adopted on the next pass if it is ours, refused otherwise
         progress(resource, f"deploying {request.model_name} as {deployment.deployed_model}")
         return deployment
-    msg = f"Deployment '{resource}': could not deploy {request.model_name}; see the errors above"
-    raise ProvisioningError(msg)
+
+    deployment = look_up_or_create(look_up, create, what="deployment request", resource=resource)
+    if deployment is None:
+        msg = f"Deployment '{resource}': could not deploy {request.model_name}; see the errors above"
+        raise ProvisioningError(msg)
+    return deployment
 
 
 def wait_running(
@@ -111,8 +108,7 @@ def wait_running(
         ident=deployed_model,
         timeout_s=timeout_min * 60,
         next_interval=plan.interval,
-        sleep=client.sleep,
-        clock=client.clock,
+        timing=client,
     )
     if deployment.status != "RUNNING":
         meaning, fix = _STOPS[deployment.status]
@@ -135,6 +131,5 @@ def wait_gone(client: ModelStudioClient, deployed_model: str) -> None:
         ident=deployed_model,
         timeout_s=_GONE_WAIT_S,
         next_interval=lambda _elapsed: 5.0,
-        sleep=client.sleep,
-        clock=client.clock,
+        timing=client,
     )

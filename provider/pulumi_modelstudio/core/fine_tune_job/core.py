@@ -110,7 +110,7 @@ class FineTuneJobCore:
         return failures
 
     @staticmethod
-    def diff(olds: FineTuneJobState, news: FineTuneJobInputs) -> Diff:
+    def diff(_id: str, olds: FineTuneJobState, news: FineTuneJobInputs) -> Diff:
         """What is trained decides; a job that ended FAILED or CANCELED trains again; a blocking run waits."""
         return job_diff(olds, news)
 

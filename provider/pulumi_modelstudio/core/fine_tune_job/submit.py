@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pulumi_modelstudio.core.attempts import may_have_landed
+from pulumi_modelstudio.core.attempts import look_up_or_create
 from pulumi_modelstudio.core.fine_tune_job.ownership import find_own_job
 from pulumi_modelstudio.core.progress import progress
-from pulumi_modelstudio.errors import APIConnectionError, APIStatusError, JobFailedError
+from pulumi_modelstudio.errors import JobFailedError
 
 if TYPE_CHECKING:
     from pulumi_modelstudio.client import ModelStudioClient
@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from pulumi_modelstudio.wire.fine_tunes import FineTuneJob as JobObject
 
 __all__ = ["adopt_or_submit"]
-
-_CREATE_ATTEMPTS = 4
 
 
 def adopt_or_submit(
@@ -38,21 +36,24 @@ def adopt_or_submit(
         job_name=name,
     )
     listed_before_submit: set[str] | None = None
-    for attempt in range(1, _CREATE_ATTEMPTS + 1):
+
+    def look_up(_attempt: int) -> JobObject | None:
+        nonlocal listed_before_submit
         jobs = list(client.fine_tunes.iter_all())
         existing = find_own_job(client, jobs, request, owner, listed_before_submit)
         if existing is not None:
             progress(resource, f"adopting job {existing.job_id} ({existing.status}) this declaration started")
             return existing
         listed_before_submit = {j.job_id for j in jobs}
-        try:
-            job = client.fine_tunes.create(request)
-        except (APIConnectionError, APIStatusError) as exc:
-            if not may_have_landed(exc) or attempt == _CREATE_ATTEMPTS:
-                raise
-            progress(resource, f"job submission unclear ({exc}); looking it up before trying again")
-            continue
+        return None
+
+    def submit() -> JobObject:
+        job = client.fine_tunes.create(request)
         progress(resource, f"submitted job {job.job_id} ({name}); estimated cost {props.estimated_cost_cny} CNY")
         return job
-    msg = f"FineTuneJob '{resource}': could not submit job {name}"
-    raise JobFailedError(msg, job_id="", status="UNKNOWN", code=None, message=msg)
+
+    job = look_up_or_create(look_up, submit, what="job submission", resource=resource)
+    if job is None:
+        msg = f"FineTuneJob '{resource}': could not submit job {name}"
+        raise JobFailedError(msg, job_id="", status="UNKNOWN", code=None, message=msg)
+    return job

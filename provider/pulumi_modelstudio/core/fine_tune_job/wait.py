@@ -67,8 +67,7 @@ def wait_for_job(
             ident=job.job_id,
             timeout_s=_QUEUE_LIMIT_S,
             next_interval=PollPlan(expected_s=60, max_s=300).interval,
-            sleep=client.sleep,
-            clock=client.clock,
+            timing=client,
             on_poll=on_poll,
         )
         final = (
@@ -82,8 +81,7 @@ def wait_for_job(
                 ident=job.job_id,
                 timeout_s=float(timeout_min) * 60,
                 next_interval=plan.interval,
-                sleep=client.sleep,
-                clock=client.clock,
+                timing=client,
                 on_poll=on_poll,
             )
         )
@@ -128,6 +126,5 @@ def cancel_job(client: ModelStudioClient, job_id: str) -> None:
         ident=job_id,
         timeout_s=_CANCEL_WAIT_S,
         next_interval=lambda _elapsed: 5.0,
-        sleep=client.sleep,
-        clock=client.clock,
+        timing=client,
     )

@@ -5,42 +5,11 @@
 // Prints one JSON document on stdout.
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as modelstudio from "@modelstudio-lora/modelstudio";
-
-const hyperParameters = {
-    max_steps: 800,
-    eval_steps: 200,
-    learning_rate: 3.0e-5,
-    max_token_length: "2k",
-    max_pixels: "2k",
-    val_img_size: "2k",
-    lora_rank: 32,
-    generation_type: "t2i",
-};
+import { declareShots } from "./shots";
 
 function program(timeoutMinutes: number) {
     return async () => {
-        const train = new modelstudio.Dataset("shots-train", { source: "datasets/product-t2i" });
-        const validation = new modelstudio.Dataset("shots-val", {
-            source: "datasets/product-t2i-val",
-            role: "validation",
-        });
-        const job = new modelstudio.FineTuneJob("shots-job", {
-            model: "wan2.7-image-pro",
-            trainingFileIds: [train.fileId],
-            validationFileIds: [validation.fileId],
-            trainingSha256: [train.sha256],
-            validationSha256: [validation.sha256],
-            hyperParameters,
-            timeoutMinutes,
-        });
-        const exported = new modelstudio.CheckpointExport("shots-export", {
-            jobId: job.jobId,
-            checkpoint: "latest",
-            jobStatus: job.status,
-        });
-        const deployment = new modelstudio.Deployment("shots-deploy", {
-            modelName: exported.deployableModel,
-        });
+        const { train, job, deployment, outputs } = declareShots(timeoutMinutes);
         const component = new modelstudio.LoraModel("sketches", {
             model: "wan2.7-image",
             trainingData: "datasets/sketch-i2i",
@@ -50,12 +19,9 @@ function program(timeoutMinutes: number) {
             timeoutMinutes,
         });
         return {
+            ...outputs,
             trainingFileId: train.fileId,
             jobId: job.jobId,
-            jobStatus: job.status,
-            estimatedCostCny: job.estimatedCostCny,
-            deployableModel: exported.deployableModel,
-            deployedModel: deployment.deployedModel,
             deploymentStatus: deployment.status,
             componentJobId: component.jobId,
             componentStatus: component.trainingStatus,
