@@ -35,10 +35,18 @@ def lifecycle_bin(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return [str(out)]
 
 
+@pytest.mark.one_reading(
+    "the Go program sends the same inputs to the same plugin as the Python package classes, whose handling "
+    "of each reading test_package_project runs under both"
+)
 def test_automation_api_program_up_update_destroy(lifecycle_bin: list[str], emulator: Any, tmp_path: Path) -> None:
     sdk_program.assert_program_lifecycle(lifecycle_bin, emulator, tmp_path)
 
 
+@pytest.mark.one_reading(
+    "the Go program sends the same inputs to the same plugin as the Python package classes, whose handling "
+    "of each reading test_package_project runs under both"
+)
 def test_pulumi_up_of_a_go_project(emulator: Any, tmp_path: Path) -> None:
     _require_go()
     if not sdk_program.host_available("go"):

@@ -62,10 +62,18 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> TypeScriptBuild:
     return TypeScriptBuild(node, node_modules, root / "program" / "bin" / "lifecycle.js")
 
 
+@pytest.mark.one_reading(
+    "the TypeScript program sends the same inputs to the same plugin as the Python package classes, whose handling "
+    "of each reading test_package_project runs under both"
+)
 def test_automation_api_program_up_update_destroy(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
     assert_program_lifecycle([build.node, str(build.lifecycle_js)], emulator, tmp_path)
 
 
+@pytest.mark.one_reading(
+    "the TypeScript program sends the same inputs to the same plugin as the Python package classes, whose handling "
+    "of each reading test_package_project runs under both"
+)
 def test_pulumi_up_of_a_typescript_project(build: TypeScriptBuild, emulator: Any, tmp_path: Path) -> None:
     program = project_program("typescript", emulator, tmp_path)  # index.ts is the project's program
     env = dict(program.env, PATH=f"{Path(build.node).parent}{os.pathsep}{program.env['PATH']}")

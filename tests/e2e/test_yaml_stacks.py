@@ -51,6 +51,10 @@ def _live_deployments(emulator: Any) -> list[str]:
     return [d["deployed_model"] for d in emulator.control("resources")["deployments"] if not d.get("deleted")]
 
 
+@pytest.mark.one_reading(
+    "the YAML program sends the same inputs to the same plugin as the Python package classes, whose handling "
+    "of each reading test_package_project runs under both"
+)
 def test_yaml_dev_trains_prod_promotes_and_destroying_prod_keeps_dev(tmp_path: Path, emulator: Any) -> None:
     engine = engine_dir()
     if not (engine / "pulumi-language-yaml").exists() and shutil.which("pulumi-language-yaml") is None:
