@@ -42,6 +42,10 @@ class BadInput:
     program: str | None = None
     """A stack program (`stacks/__main__.py`) that replaces the example program for this case."""
 
+    def missing_from(self, output: str) -> list[str]:
+        """The words the error must contain that `output` lacks."""
+        return [word for word in self.expect if word not in output]
+
 
 def model(training: Path | str, **overrides: Any) -> dict[str, Any]:
     """A valid t2i model entry pointing at `training`."""
