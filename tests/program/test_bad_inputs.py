@@ -1,8 +1,9 @@
 """Every bad input of the reliability corpus fails at preview naming what to fix, and sends nothing.
 
 Each case is previewed in this process (`preview_in_process.py`): the stack program, or the case's own program,
-under Pulumi's mocks, each resource checked by its own provider configured from the case's stack config. Every
-case is also previewed through the real CLI by `make reliability`.
+under Pulumi's mocks, each resource checked by its own provider configured from the case's stack config. A
+sample (`THROUGH_THE_ENGINE`) is also previewed through the real CLI in `tests/reliability/`, and every case is
+by `make reliability`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 from tests.conftest import LiveEmulator
 from tests.e2e.pulumi_project import API_KEY
 from tests.program.preview_in_process import preview
-from tests.reliability.bad_inputs import ALL, BadInput, stack_config
+from tests.reliability.bad_inputs import ALL, THROUGH_THE_ENGINE, BadInput, stack_config
 from tests.reliability.scenarios import mutating_calls
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,5 +61,6 @@ def test_a_bad_input_fails_at_preview_naming_what_to_fix_and_sends_nothing(
     assert mutating_calls(emulator.control("requests")) == []
 
 
-def test_every_case_has_its_own_ident() -> None:
+def test_every_case_has_its_own_ident_and_the_engine_sample_names_cases() -> None:
     assert len(CASES) == len(ALL)
+    assert [ident for ident, _why in THROUGH_THE_ENGINE if ident not in CASES] == []
