@@ -42,6 +42,10 @@ class BadInput:
     program: str | None = None
     """A stack program (`stacks/__main__.py`) that replaces the example program for this case."""
 
+    def missing_from(self, output: str) -> list[str]:
+        """The words the error must contain that `output` lacks."""
+        return [word for word in self.expect if word not in output]
+
 
 def model(training: Path | str, **overrides: Any) -> dict[str, Any]:
     """A valid t2i model entry pointing at `training`."""
@@ -548,6 +552,18 @@ PROGRAMS: list[BadInput] = [
 ]
 
 ALL: list[BadInput] = DATASETS + HYPER_PARAMETERS + CONFIGS + PROVIDER_CONFIGS + PROGRAMS
+
+THROUGH_THE_ENGINE: tuple[tuple[str, str], ...] = (
+    ("unknown-base-model", "a stack-config error: the program raises before it declares anything"),
+    ("training-in-prod", "a stack-level boolean (lora:allowTraining) as the engine hands config to the program"),
+    ("img-path-not-found", "a Dataset check failure on a top-level input, which the engine prints with its value"),
+    ("lora-rank-not-power-of-two", "a FineTuneJob check failure, after its Dataset's preview outputs reached it"),
+    ("api-key-with-line-break", "a provider-config error: a line break through the stack file and Configure"),
+    ("job-contradicts-its-dataset", "a replacement program of plain resources: the job reads its dataset's outputs"),
+)
+"""The cases `make test` also previews through the real CLI (ident, the path its failure takes through the engine):
+one per path, besides the non-finite numbers of `tests/reliability`. Every case is previewed in process by
+`tests/program/test_bad_inputs.py`, and through the real CLI by `make reliability`."""
 
 
 def stack_config(case: BadInput, root: Path) -> dict[str, Any]:

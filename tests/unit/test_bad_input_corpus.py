@@ -69,8 +69,7 @@ def _job_failures(entry: dict[str, Any], datasets: list[dict[str, str]] | None =
 
 
 def _assert_named(case: BadInput, output: str) -> None:
-    missing = [word for word in case.expect if word not in output]
-    assert not missing, f"{case.ident}: missing {missing} in:\n{output}"
+    assert not case.missing_from(output), f"{case.ident}: missing {case.missing_from(output)} in:\n{output}"
 
 
 @pytest.mark.timeout(60)
