@@ -16,46 +16,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
 
-// About reports the interpreter the program runs with and the toolchain that manages it.
-func (h *host) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	opts := toolchain.PythonOptions{Toolchain: toolchain.Pip}
-	if req.GetInfo() != nil {
-		var err error
-		if opts, err = pythonOptions(req.Info); err != nil {
-			return nil, err
-		}
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
-	if err != nil {
-		return nil, err
-	}
-	info, err := tc.About(ctx)
-	if err != nil {
-		return nil, err
-	}
-	metadata := map[string]string{"toolchain": strings.ToLower(toolchainName(tc))}
-	if info.ToolchainVersion.Major+info.ToolchainVersion.Minor+info.ToolchainVersion.Patch > 0 {
-		metadata["toolchainVersion"] = info.ToolchainVersion.String()
-	}
-	if opts.Typechecker != toolchain.TypeCheckerNone {
-		metadata["typechecker"] = strings.ToLower(toolchain.TypeCheckerName(opts.Typechecker))
-	}
-	return &pulumirpc.AboutResponse{
-		Executable: info.PythonExecutable, Version: info.PythonVersion.String(), Metadata: metadata,
-	}, nil
-}
-
-func toolchainName(tc toolchain.Toolchain) string {
-	switch fmt.Sprintf("%T", tc) {
-	case "*toolchain.uv":
-		return "uv"
-	case "*toolchain.poetry":
-		return "poetry"
-	default:
-		return "pip"
-	}
-}
-
 // GetProgramDependencies lists the packages installed in the program's environment (`pulumi about`).
 func (h *host) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
