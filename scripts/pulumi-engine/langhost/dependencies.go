@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"modelstudio.local/hostkit"
 
@@ -15,46 +12,6 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
-
-// About reports the interpreter the program runs with and the toolchain that manages it.
-func (h *host) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	opts := toolchain.PythonOptions{Toolchain: toolchain.Pip}
-	if req.GetInfo() != nil {
-		var err error
-		if opts, err = pythonOptions(req.Info); err != nil {
-			return nil, err
-		}
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
-	if err != nil {
-		return nil, err
-	}
-	info, err := tc.About(ctx)
-	if err != nil {
-		return nil, err
-	}
-	metadata := map[string]string{"toolchain": strings.ToLower(toolchainName(tc))}
-	if info.ToolchainVersion.Major+info.ToolchainVersion.Minor+info.ToolchainVersion.Patch > 0 {
-		metadata["toolchainVersion"] = info.ToolchainVersion.String()
-	}
-	if opts.Typechecker != toolchain.TypeCheckerNone {
-		metadata["typechecker"] = strings.ToLower(toolchain.TypeCheckerName(opts.Typechecker))
-	}
-	return &pulumirpc.AboutResponse{
-		Executable: info.PythonExecutable, Version: info.PythonVersion.String(), Metadata: metadata,
-	}, nil
-}
-
-func toolchainName(tc toolchain.Toolchain) string {
-	switch fmt.Sprintf("%T", tc) {
-	case "*toolchain.uv":
-		return "uv"
-	case "*toolchain.poetry":
-		return "poetry"
-	default:
-		return "pip"
-	}
-}
 
 // GetProgramDependencies lists the packages installed in the program's environment (`pulumi about`).
 func (h *host) GetProgramDependencies(
@@ -73,123 +30,6 @@ func (h *host) GetProgramDependencies(
 		deps = append(deps, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
 	}
 	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
-}
-
-// requiredPackages creates the virtual environment if it is missing, then reports the resource plugins the
-// installed Pulumi packages need (from their pulumi-plugin.json, else from a `pulumi-<name>` package name).
-func (h *host) requiredPackages(ctx context.Context, info *pulumirpc.ProgramInfo) ([]*pulumirpc.PackageDependency, error) {
-	tc, _, err := resolve(info)
-	if err != nil {
-		return nil, err
-	}
-	stdout, stderr, done := h.engineLog(ctx)
-	defer done()
-	if err := tc.EnsureVenv(ctx, info.ProgramDirectory, false, true, stdout, stderr); err != nil {
-		return nil, err
-	}
-	installed, err := installedPackages(ctx, tc)
-	if err != nil {
-		return nil, err
-	}
-	var result []*pulumirpc.PackageDependency
-	for _, p := range installed {
-		if dep := p.dependency(); dep != nil {
-			result = append(result, dep)
-		}
-	}
-	return result, nil
-}
-
-// installedPackage is one distribution of the environment, with the pulumi-plugin.json it ships, if any.
-type installedPackage struct {
-	Name    string                   `json:"name"`
-	Version string                   `json:"version"`
-	Plugin  *plugin.PulumiPluginJSON `json:"plugin"`
-}
-
-// packagesWithoutPlugins are Pulumi libraries that need no resource plugin.
-var packagesWithoutPlugins = map[string]bool{"pulumi": true, "pulumi-policy": true, "pulumi-esc-sdk": true}
-
-func (p installedPackage) dependency() *pulumirpc.PackageDependency {
-	name := strings.ReplaceAll(strings.ToLower(p.Name), "_", "-")
-	if packagesWithoutPlugins[name] {
-		return nil
-	}
-	if p.Plugin == nil && !strings.HasPrefix(name, "pulumi-") {
-		return nil
-	}
-	dep := &pulumirpc.PackageDependency{Kind: "resource"}
-	if p.Plugin != nil {
-		if !p.Plugin.Resource {
-			return nil
-		}
-		dep.Name, dep.Version, dep.Server = p.Plugin.Name, p.Plugin.Version, p.Plugin.Server
-		if pz := p.Plugin.Parameterization; pz != nil {
-			dep.Parameterization = &pulumirpc.PackageParameterization{Name: pz.Name, Version: pz.Version, Value: pz.Value}
-		}
-		if pz := p.Plugin.ExtensionParameterization; pz != nil {
-			dep.Extension = &pulumirpc.PackageParameterization{Name: pz.Name, Version: pz.Version, Value: pz.Value}
-		}
-	}
-	if dep.Name == "" {
-		dep.Name = strings.TrimPrefix(name, "pulumi-")
-	}
-	if dep.Version == "" {
-		v, err := pluginVersion(p.Version)
-		if err != nil {
-			return nil // e.g. a dev build whose plugin version cannot be derived
-		}
-		dep.Version = v
-	}
-	if !strings.HasPrefix(dep.Version, "v") {
-		dep.Version = "v" + dep.Version
-	}
-	return dep
-}
-
-// listScript prints every installed distribution with the pulumi-plugin.json of its top-level package.
-const listScript = `
-import importlib.metadata as md, importlib.util, json, pathlib
-out = []
-for dist in md.distributions():
-    name = dist.metadata["Name"] or ""
-    plugin = None
-    for f in dist.files or []:
-        if f.name == "pulumi-plugin.json" and len(f.parts) == 2:
-            plugin = json.loads(pathlib.Path(f.locate()).read_text())
-            break
-    if plugin is None and name.lower().replace("_", "-").startswith("pulumi-"):
-        try:
-            spec = importlib.util.find_spec(name.replace("-", "_"))
-        except (ImportError, ValueError):
-            spec = None
-        for loc in (spec.submodule_search_locations or []) if spec else []:
-            candidate = pathlib.Path(loc, "pulumi-plugin.json")
-            if candidate.is_file():
-                plugin = json.loads(candidate.read_text())
-                break
-    out.append({"name": name, "version": dist.version, "plugin": plugin})
-print(json.dumps(out))
-`
-
-func installedPackages(ctx context.Context, tc toolchain.Toolchain) ([]installedPackage, error) {
-	cmd, err := tc.Command(ctx, "-c", listScript)
-	if err != nil {
-		return nil, err
-	}
-	out, err := cmd.Output()
-	if err != nil {
-		var exit *exec.ExitError
-		if ok := asExit(err, &exit); ok {
-			return nil, fmt.Errorf("listing installed Python packages failed: %s", strings.TrimSpace(string(exit.Stderr)))
-		}
-		return nil, fmt.Errorf("listing installed Python packages: %w", err)
-	}
-	var packages []installedPackage
-	if err := json.Unmarshal(out, &packages); err != nil {
-		return nil, fmt.Errorf("reading the installed Python packages: %w", err)
-	}
-	return packages, nil
 }
 
 // InstallDependencies creates or updates the virtual environment with the project's toolchain (`pulumi install`).

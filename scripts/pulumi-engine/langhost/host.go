@@ -25,12 +25,13 @@ type codegenDefaults struct {
 type host struct {
 	hostkit.Base
 
-	execScript string
-	codegen    codegenDefaults
+	execScript   string
+	codegen      codegenDefaults
+	packageCache packageCache // the listings of installed packages, for GetRequiredPackages
 }
 
 func newHost(base hostkit.Base, execScript string, defaults codegenDefaults) *host {
-	h := &host{Base: base, execScript: execScript, codegen: defaults}
+	h := &host{Base: base, execScript: execScript, codegen: defaults, packageCache: newPackageCache()}
 	h.Packages = h.requiredPackages
 	return h
 }
