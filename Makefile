@@ -5,8 +5,9 @@ ENV := source scripts/env.sh &&
 .PHONY: setup demo demo-destroy test test-fast lint check bench reliability conformance emulator-stop
 
 # Parallel pytest workers (pytest-xdist): each has its own emulator, backends and ports. `make test JOBS=1` runs
-# serially.
-JOBS ?= auto
+# serially. Two workers per core: the end-to-end scenarios spend about half their time waiting on the emulator's
+# simulated clock (trainings, deployments, scheduled runs), and a waiting worker leaves its core to another.
+JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 PYTEST_PARALLEL = $(if $(filter 1,$(JOBS)),,-n $(JOBS) --dist loadgroup)
 
 setup:
@@ -25,7 +26,7 @@ test:
 # The inner loop: unit, client and provider tests, no real CLI (under a minute).
 test-fast:
 	@bash scripts/setup.sh
-	@$(ENV) python -m pytest -q $(PYTEST_PARALLEL) -m "not e2e" tests/unit tests/client tests/resources
+	@$(ENV) python -m pytest -q -n auto --dist loadgroup -m "not e2e" tests/unit tests/client tests/resources
 
 lint: setup
 	@$(ENV) ruff check . && ruff format --check . && mypy
