@@ -24,7 +24,8 @@ class DeploymentArgs:
                  plan: pulumi.Input[Optional[_builtins.str]] = None,
                  replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
-                 timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None):
+                 timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
+                 training: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Deployment resource.
 
@@ -34,6 +35,7 @@ class DeploymentArgs:
         :param pulumi.Input[_builtins.str] replace: How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
         :param pulumi.Input[_builtins.str] suffix: 1-8 lower-case letters or digits; by default unique to this declaration.
         :param pulumi.Input[_builtins.float] timeout_minutes: How long to wait for RUNNING.
+        :param pulumi.Input[_builtins.str] training: `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
         """
         pulumi.set(__self__, "model_name", model_name)
         if capacity is None:
@@ -52,6 +54,8 @@ class DeploymentArgs:
             timeout_minutes = 30
         if timeout_minutes is not None:
             pulumi.set(__self__, "timeout_minutes", timeout_minutes)
+        if training is not None:
+            pulumi.set(__self__, "training", training)
 
     @_builtins.property
     @pulumi.getter(name="modelName")
@@ -125,6 +129,18 @@ class DeploymentArgs:
     def timeout_minutes(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "timeout_minutes", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def training(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+        """
+        return pulumi.get(self, "training")
+
+    @training.setter
+    def training(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "training", value)
+
 
 @pulumi.type_token("modelstudio:index:Deployment")
 class Deployment(pulumi.CustomResource):
@@ -138,6 +154,7 @@ class Deployment(pulumi.CustomResource):
                  replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
+                 training: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         A LoRA deployment of a fine-tuned or exported model, verified to serve what was asked for.
@@ -150,6 +167,7 @@ class Deployment(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] replace: How it switches to another model: `create-first` (the new deployment is RUNNING before the old one is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).
         :param pulumi.Input[_builtins.str] suffix: 1-8 lower-case letters or digits; by default unique to this declaration.
         :param pulumi.Input[_builtins.float] timeout_minutes: How long to wait for RUNNING.
+        :param pulumi.Input[_builtins.str] training: `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
         """
         ...
     @overload
@@ -181,6 +199,7 @@ class Deployment(pulumi.CustomResource):
                  replace: pulumi.Input[Optional[_builtins.str]] = None,
                  suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  timeout_minutes: pulumi.Input[Optional[_builtins.float]] = None,
+                 training: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -204,6 +223,7 @@ class Deployment(pulumi.CustomResource):
             if timeout_minutes is None:
                 timeout_minutes = 30
             __props__.__dict__["timeout_minutes"] = timeout_minutes
+            __props__.__dict__["training"] = training
             __props__.__dict__["base_model"] = None
             __props__.__dict__["deployed_model"] = None
             __props__.__dict__["next_model"] = None
@@ -242,6 +262,7 @@ class Deployment(pulumi.CustomResource):
         __props__.__dict__["status"] = None
         __props__.__dict__["suffix"] = None
         __props__.__dict__["timeout_minutes"] = None
+        __props__.__dict__["training"] = None
         return Deployment(resource_name, opts=opts, __props__=__props__)
 
     @staticmethod
@@ -337,4 +358,12 @@ class Deployment(pulumi.CustomResource):
         How long to wait for RUNNING.
         """
         return pulumi.get(self, "timeout_minutes")
+
+    @_builtins.property
+    @pulumi.getter
+    def training(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+        """
+        return pulumi.get(self, "training")
 

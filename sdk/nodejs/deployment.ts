@@ -88,6 +88,10 @@ export class Deployment extends pulumi.CustomResource {
      * How long to wait for RUNNING.
      */
     declare public readonly timeoutMinutes: pulumi.Output<number | undefined>;
+    /**
+     * `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+     */
+    declare public readonly training: pulumi.Output<string | undefined>;
 
     /**
      * Create a Deployment resource with the given unique name, arguments, and options.
@@ -109,6 +113,7 @@ export class Deployment extends pulumi.CustomResource {
             resourceInputs["replace"] = args?.replace;
             resourceInputs["suffix"] = args?.suffix;
             resourceInputs["timeoutMinutes"] = (args?.timeoutMinutes) ?? 30;
+            resourceInputs["training"] = args?.training;
             resourceInputs["baseModel"] = undefined /*out*/;
             resourceInputs["deployedModel"] = undefined /*out*/;
             resourceInputs["nextModel"] = undefined /*out*/;
@@ -126,6 +131,7 @@ export class Deployment extends pulumi.CustomResource {
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["suffix"] = undefined /*out*/;
             resourceInputs["timeoutMinutes"] = undefined /*out*/;
+            resourceInputs["training"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Deployment.__pulumiType, name, resourceInputs, opts);
@@ -160,4 +166,8 @@ export interface DeploymentArgs {
      * How long to wait for RUNNING.
      */
     timeoutMinutes?: pulumi.Input<number | undefined>;
+    /**
+     * `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+     */
+    training?: pulumi.Input<string | undefined>;
 }

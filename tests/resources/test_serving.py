@@ -68,6 +68,25 @@ def test_the_trained_model_replaces_create_first_and_the_preview_says_both_are_b
     assert _diff(SERVING, _news(model_name=UNKNOWN)) == (True, ["model_name"], False)  # preview: may switch
 
 
+def test_in_submit_mode_a_model_unknown_at_preview_is_the_next_version_not_a_switch(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert _diff(SERVING, _news(model_name=UNKNOWN, training="submit")) == (True, [], False)  # what `up` will do
+    note = capsys.readouterr().err
+    assert f"{ID} keeps serving {V1}: the job this run submits is still training" in note
+    assert "both deployments run and are billed" in note
+    assert _diff(SERVING, _news(model_name=UNKNOWN, training="submit", suffix="b")) == (
+        True,
+        ["suffix", "model_name"],
+        False,
+    )
+    first = dict(SERVING, model_name="pending:ft-1", deployed_model="pending:ft-1", served_model=None)
+    assert _diff(first, _news(model_name=UNKNOWN, training="submit"), "pending:ft-1") == (True, ["model_name"], False)
+    failures = DeploymentProvider(owner("deploy")).check({}, _news(training="later")).failures
+    assert [f.property for f in failures] == ["training"]
+    assert "'wait' or 'submit'" in failures[0].reason
+
+
 def test_delete_first_is_a_choice() -> None:
     assert _diff(SERVING, _news(model_name=V2, replace="delete-first")) == (True, ["model_name"], True)
     assert _diff(SERVING, _news(model_name=PENDING, replace="delete-first")) == (True, [], True)

@@ -199,6 +199,13 @@ _DEPLOYMENT = Kind(
             "How it switches to another model: `create-first` (the new deployment is RUNNING before the old one "
             "is deleted; both are billed for a few minutes) or `delete-first` (downtime while the new one starts).",
         ),
+        Field(
+            "training",
+            _STRING,
+            "`submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment "
+            "serving in the run that submits it (an in-place update, also at preview); a later run switches. "
+            "Unset: `wait`.",
+        ),
     ),
     outputs=(
         Field("deployedModel", _STRING, "The model id to call for inference.", required=True),

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_modelstudio.core.serving import TRAINING_MODES
 from pulumi_modelstudio.plugin.schema import PACKAGE
 from pulumi_modelstudio.plugin.values import camel
 from pulumi_modelstudio.settings.config import ConnectionConfig
 
 __all__ = ["TRAINING_MODES", "configured", "training_mode"]
-
-TRAINING_MODES = ("wait", "submit")
 
 
 def _config_map(variables: Mapping[str, str], args: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import pulumi
 
 from pulumi_modelstudio.core.deployment.core import DeploymentCore
 from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
+from pulumi_modelstudio.core.fine_tune_job.inputs import TrainingMode
 from pulumi_modelstudio.core.serving import ReplaceMode
 from pulumi_modelstudio.resources._base import CoreProvider, program_owner
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
@@ -58,6 +59,7 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
         suffix: str | None = None,
         timeout_minutes: float = 30,
         replace: ReplaceMode = "create-first",
+        training: TrainingMode | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Deploy `model_name` (a job's `finetuned_output` or a checkpoint's `deployable_model`).
@@ -65,6 +67,9 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
         `suffix` (1-8 lower-case letters or digits) names the deployment `<model_name>-<suffix>`; without it the
         deployment gets a suffix unique to this project, stack, resource and model. `replace` orders a switch
         to another model: `create-first` (no downtime, two deployments billed for a while) or `delete-first`.
+        `training="submit"` says `model_name` comes from a job submitted without waiting: a retrain then keeps
+        this deployment serving in the run that submits it (an in-place update, also at preview), and a later run
+        switches.
         """
         props: dict[str, Any] = {
             "model_name": model_name,
@@ -80,4 +85,6 @@ class Deployment(ModelStudioResource, module="modelstudio", name="Deployment"):
         }
         if replace != "create-first":  # the default is not recorded: state of earlier releases reads the same
             props["replace"] = replace
+        if training is not None:  # unset reads as `wait`, as in state of earlier releases
+            props["training"] = training
         super().__init__(DeploymentProvider(program_owner(resource_name)), resource_name, props, opts)

@@ -106,6 +106,7 @@ class LoraModel(pulumi.ComponentResource):
             validation_ids.append(validation.file_id)
             validation_digests.append(validation.sha256)
 
+        waits = wait if training is None else training == "wait"
         job = self.parts["FineTuneJob"](
             f"{name}-job",
             model=model,
@@ -114,7 +115,7 @@ class LoraModel(pulumi.ComponentResource):
             training_sha256=[train_set.sha256],
             validation_sha256=validation_digests,
             hyper_parameters=hp,
-            wait=wait if training is None else training == "wait",
+            wait=waits,
             timeout_minutes=timeout_minutes,
             opts=child,
         )
@@ -142,6 +143,7 @@ class LoraModel(pulumi.ComponentResource):
                 capacity=capacity,
                 suffix=suffix,
                 replace=replace,
+                training=None if waits else "submit",
                 opts=child,
             )
             deployed, next_model = deployment.deployed_model, deployment.next_model

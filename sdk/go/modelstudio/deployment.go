@@ -38,6 +38,8 @@ type Deployment struct {
 	Suffix pulumi.StringPtrOutput `pulumi:"suffix"`
 	// How long to wait for RUNNING.
 	TimeoutMinutes pulumi.Float64PtrOutput `pulumi:"timeoutMinutes"`
+	// `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+	Training pulumi.StringPtrOutput `pulumi:"training"`
 }
 
 // NewDeployment registers a new resource with the given unique name, arguments, and options.
@@ -110,6 +112,8 @@ type deploymentArgs struct {
 	Suffix *string `pulumi:"suffix"`
 	// How long to wait for RUNNING.
 	TimeoutMinutes *float64 `pulumi:"timeoutMinutes"`
+	// `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+	Training *string `pulumi:"training"`
 }
 
 // The set of arguments for constructing a Deployment resource.
@@ -126,6 +130,8 @@ type DeploymentArgs struct {
 	Suffix pulumi.StringPtrInput
 	// How long to wait for RUNNING.
 	TimeoutMinutes pulumi.Float64PtrInput
+	// `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+	Training pulumi.StringPtrInput
 }
 
 func (DeploymentArgs) ElementType() reflect.Type {
@@ -218,6 +224,11 @@ func (o DeploymentOutput) Suffix() pulumi.StringPtrOutput {
 // How long to wait for RUNNING.
 func (o DeploymentOutput) TimeoutMinutes() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *Deployment) pulumi.Float64PtrOutput { return v.TimeoutMinutes }).(pulumi.Float64PtrOutput)
+}
+
+// `submit` when modelName comes from a job submitted without waiting: a retrain keeps this deployment serving in the run that submits it (an in-place update, also at preview); a later run switches. Unset: `wait`.
+func (o DeploymentOutput) Training() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Deployment) pulumi.StringPtrOutput { return v.Training }).(pulumi.StringPtrOutput)
 }
 
 func init() {

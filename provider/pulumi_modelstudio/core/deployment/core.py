@@ -12,7 +12,7 @@ from pulumi_modelstudio.core.deployment.service import adopt_or_create, get_depl
 from pulumi_modelstudio.core.deployment.switch import switch_diff, switch_update
 from pulumi_modelstudio.core.model import Diff, Failure, Props, Read
 from pulumi_modelstudio.core.progress import progress
-from pulumi_modelstudio.core.serving import REPLACE_MODES
+from pulumi_modelstudio.core.serving import REPLACE_MODES, TRAINING_MODES
 from pulumi_modelstudio.core.values import PENDING_PREFIX, is_placeholder
 from pulumi_modelstudio.errors import NotFoundError, ProvisioningError
 
@@ -84,6 +84,9 @@ class DeploymentCore:
         if isinstance(news.replace, str) and news.replace not in REPLACE_MODES:
             choices = " or ".join(f"'{m}'" for m in REPLACE_MODES)
             failures.append(Failure("replace", f"{news.replace!r} is not a replacement order — use {choices}"))
+        if isinstance(news.training, str) and news.training not in TRAINING_MODES:
+            choices = " or ".join(f"'{m}'" for m in TRAINING_MODES)
+            failures.append(Failure("training", f"{news.training!r} is not a training mode — use {choices}"))
         return failures
 
     def diff(self, id_: str, olds: DeploymentState, news: DeploymentInputs) -> Diff:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pulumi_modelstudio.core.model import Props, Role, declared
-from pulumi_modelstudio.core.serving import REPLACE_MODES
+from pulumi_modelstudio.core.serving import REPLACE_MODES, TRAINING_MODES
 from pulumi_modelstudio.core.values import Unknowable
 
 __all__ = ["DeploymentInputs", "DeploymentState"]
 
+_TRAINING_PROBLEM = "{value!r} is not a training mode — use " + " or ".join(f"'{m}'" for m in TRAINING_MODES)
 _REPLACE_PROBLEM = "{value!r} is not a replacement order — use " + " or ".join(f"'{m}'" for m in REPLACE_MODES)
 
 
@@ -29,6 +30,9 @@ class DeploymentInputs(Props):
     timeout_minutes: Unknowable[int | float] | None = declared(role=Role.UPDATE)
     replace: Unknowable[str] | None = declared(problem=_REPLACE_PROBLEM)
     """The order of a switch to another model: `create-first` (not recorded: the default) or `delete-first`."""
+    training: Unknowable[str] | None = declared(problem=_TRAINING_PROBLEM)
+    """`submit` when the model comes from a job submitted without waiting: a model not yet known at preview is
+    then the next version, still training (the deployment keeps serving), not a switch. Unset: `wait`."""
 
 
 class DeploymentState(DeploymentInputs):

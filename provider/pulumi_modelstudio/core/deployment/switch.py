@@ -45,7 +45,9 @@ def switch_diff(id_: str, olds: DeploymentState, news: DeploymentInputs, resourc
     - a real new model replaces the deployment: the new one is created, RUNNING and verified before the
       engine deletes the old one (`replace='delete-first'` reverses the order);
     - the model already served (a reverted change) replaces nothing and clears `next_model`;
-    - a new plan or suffix replaces; a placeholder deployment (nothing served yet) gives way to the next one.
+    - a new plan or suffix replaces; a placeholder deployment (nothing served yet) gives way to the next one;
+    - with `training='submit'`, a model unknown at preview is the next version of a job this run submits and
+      leaves training: an in-place update (a saved plan then holds for the run), never a replacement.
     """
     adopted = adopted_diff(olds, news)
     if adopted is not None:
@@ -58,6 +60,18 @@ def switch_diff(id_: str, olds: DeploymentState, news: DeploymentInputs, resourc
         waiting = model != olds.next_model
         return Diff((), waiting or updates, delete_first)
     replaces = [name for name in ("plan", "suffix") if changed(getattr(olds, name), getattr(news, name))]
+    if served is not None and not replaces and is_unknown(model) and news.training == "submit":
+        later = (
+            "deletes this one, then deploys the new version (downtime while it starts)"
+            if delete_first
+            else f"deploys the new version next to it, RUNNING and verified, then deletes this one; {_OVERLAP_NOTE}"
+        )
+        progress(
+            resource,
+            f"{olds.deployed_model or id_} keeps serving {served}: the job this run submits is still training when "
+            f"the run ends; the run that sees it trained {later}",
+        )
+        return Diff((), updates=True, delete_before_replace=delete_first)
     if is_unknown(model) or model != (served or olds.model_name):
         replaces.append("model_name")
     if replaces and served is not None and not delete_first:
