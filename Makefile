@@ -5,9 +5,9 @@ ENV := source scripts/env.sh &&
 .PHONY: setup demo demo-destroy test test-fast lint check bench reliability conformance emulator-stop
 
 # Parallel pytest workers (pytest-xdist): each has its own emulator, backends and ports. `make test JOBS=1` runs
-# serially. Two workers per core: the end-to-end scenarios spend about half their time waiting on the emulator's
-# simulated clock (trainings, deployments, scheduled runs), and a waiting worker leaves its core to another.
-JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
+# serially. One worker more than there are cores: several end-to-end scenarios spend much of their time waiting on
+# the emulator's simulated clock (trainings, deployments, scheduled runs), and a waiting worker leaves its core.
+JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 PYTEST_PARALLEL = $(if $(filter 1,$(JOBS)),,-n $(JOBS) --dist loadgroup)
 
 setup:

@@ -123,6 +123,9 @@ def _official_layout(tmp: Path) -> Path:
     return folder
 
 
+@pytest.mark.one_reading(
+    "it checks the engine folder's layout; the same adoption runs under both readings in the test above"
+)
 def test_adoption_works_with_the_official_cli_plugin_layout(
     project: PulumiProject, made: dict[str, str], tmp_path: Path
 ) -> None:

@@ -45,6 +45,7 @@ def test_up_creates_everything_and_a_second_preview_is_empty(project: PulumiProj
             assert API_KEY not in json.dumps(resource), resource["urn"]
 
 
+@pytest.mark.one_reading("a preview without a key sends nothing: no API call")
 def test_a_preview_without_a_key_succeeds_and_warns_which_setting_to_set(project: PulumiProject) -> None:
     project.init_stack("dev", {"models": [product_shots()]})
     project.run("config", "rm", "modelstudio:apiKey", "--stack", "dev")

@@ -70,6 +70,10 @@ def postgres_url() -> Iterator[str]:
         )
 
 
+@pytest.mark.one_reading(
+    "it checks the PostgreSQL state backend; the same training and promotion run under both readings in "
+    "test_promotion.py"
+)
 def test_two_stacks_share_a_postgres_backend_and_promote(project: PulumiProject, postgres_url: str) -> None:
     project.env["PULUMI_BACKEND_URL"] = postgres_url
     project.init_stack("staging", {"models": [product_shots()]})
