@@ -25,6 +25,7 @@ import yaml
 from tests.e2e.engine_only import engine_dir, engine_only_env, install_plugin
 from tests.e2e.pulumi_project import API_KEY, REPO
 from tests.processes import run_captured
+from tests.wheel_build import build_wheel
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -53,16 +54,11 @@ def team_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtualenv with the wheel built from this checkout (its dependencies come from the test env)."""
     root = tmp_path_factory.mktemp("team-venv")
     wheels = root / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(REPO)],
-        check=True,
-        capture_output=True,
-    )
+    wheel = build_wheel(wheels)
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     site = next((venv / "lib").glob("python3*/site-packages"))
     (site / "dependencies.pth").write_text(next(Path(p) for p in sys.path if p.endswith("site-packages")).as_posix())
-    wheel = next(wheels.glob("modelstudio_lora-*.whl"))
     subprocess.run(
         [
             sys.executable,

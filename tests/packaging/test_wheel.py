@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.wheel_build import build_wheel
+
 REPO = Path(__file__).resolve().parents[2]
 GENERIC_NAMES = {"provider", "emulator", "resources", "client", "cli", "settings", "core", "hosts", "tests"}
 
@@ -16,14 +18,7 @@ GENERIC_NAMES = {"provider", "emulator", "resources", "client", "cli", "settings
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return next(out.glob("*.whl"))
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 def test_the_wheel_has_only_its_own_top_level_names(wheel: Path) -> None:
