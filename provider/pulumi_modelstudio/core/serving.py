@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, get_args
 
-__all__ = ["PENDING_PREFIX", "REPLACE_MODES", "TRAINING_MODES", "ReplaceMode", "job_of", "serving_summary", "span"]
+__all__ = [
+    "PENDING_PREFIX",
+    "REPLACE_MODES",
+    "TRAINING_MODES",
+    "ReplaceMode",
+    "TrainingMode",
+    "job_of",
+    "serving_summary",
+    "span",
+]
 
 PENDING_PREFIX = "pending:"
 """Ids and model names of objects that wait for a training job to finish: `pending:<job_id>…`."""
@@ -13,9 +22,10 @@ PENDING_PREFIX = "pending:"
 ReplaceMode = Literal["create-first", "delete-first"]
 """`create-first` (default): the new deployment is RUNNING before the old one is deleted (no downtime, both
 are billed meanwhile). `delete-first`: the old one is deleted before the new one is made (downtime)."""
-REPLACE_MODES: tuple[str, ...] = ("create-first", "delete-first")
-TRAINING_MODES: tuple[str, ...] = ("wait", "submit")
+REPLACE_MODES: tuple[str, ...] = get_args(ReplaceMode)
+TrainingMode = Literal["wait", "submit"]
 """How a job's run ends: when training ends (`wait`) or as soon as the job is submitted (`submit`)."""
+TRAINING_MODES: tuple[str, ...] = get_args(TrainingMode)
 
 
 def span(seconds: float) -> str:

@@ -8,8 +8,7 @@ import pulumi
 
 from pulumi_modelstudio.core.deployment.core import DeploymentCore
 from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
-from pulumi_modelstudio.core.fine_tune_job.inputs import TrainingMode
-from pulumi_modelstudio.core.serving import ReplaceMode
+from pulumi_modelstudio.core.serving import ReplaceMode, TrainingMode
 from pulumi_modelstudio.resources._base import CoreProvider, program_owner
 from pulumi_modelstudio.resources._pickling import ModelStudioResource
 

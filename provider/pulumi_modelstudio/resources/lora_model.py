@@ -6,8 +6,7 @@ from typing import Any, ClassVar
 
 import pulumi
 
-from pulumi_modelstudio.core.fine_tune_job.inputs import TrainingMode
-from pulumi_modelstudio.core.serving import ReplaceMode, serving_summary
+from pulumi_modelstudio.core.serving import ReplaceMode, TrainingMode, serving_summary
 from pulumi_modelstudio.datasets.rules import GenerationType
 from pulumi_modelstudio.resources.checkpoint_export import CheckpointExport
 from pulumi_modelstudio.resources.dataset import Dataset

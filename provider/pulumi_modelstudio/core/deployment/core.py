@@ -6,7 +6,12 @@ import re
 from typing import TYPE_CHECKING
 
 from pulumi_modelstudio.core.adoption import adopted_deployment
-from pulumi_modelstudio.core.deployment.inputs import DeploymentInputs, DeploymentState
+from pulumi_modelstudio.core.deployment.inputs import (
+    REPLACE_PROBLEM,
+    TRAINING_PROBLEM,
+    DeploymentInputs,
+    DeploymentState,
+)
 from pulumi_modelstudio.core.deployment.ownership import DeploymentIdentity
 from pulumi_modelstudio.core.deployment.service import adopt_or_create, get_deployment, wait_gone, wait_running
 from pulumi_modelstudio.core.deployment.switch import switch_diff, switch_update
@@ -81,12 +86,13 @@ class DeploymentCore:
             failures.append(Failure("suffix", f"{news.suffix!r} must be 1-8 lower-case letters or digits"))
         if news.model_name == "":
             failures.append(Failure("model_name", "needs the fine-tuned or exported model id to deploy"))
-        if isinstance(news.replace, str) and news.replace not in REPLACE_MODES:
-            choices = " or ".join(f"'{m}'" for m in REPLACE_MODES)
-            failures.append(Failure("replace", f"{news.replace!r} is not a replacement order — use {choices}"))
-        if isinstance(news.training, str) and news.training not in TRAINING_MODES:
-            choices = " or ".join(f"'{m}'" for m in TRAINING_MODES)
-            failures.append(Failure("training", f"{news.training!r} is not a training mode — use {choices}"))
+        for name, modes, problem in (
+            ("replace", REPLACE_MODES, REPLACE_PROBLEM),
+            ("training", TRAINING_MODES, TRAINING_PROBLEM),
+        ):
+            value = getattr(news, name)
+            if isinstance(value, str) and value not in modes:
+                failures.append(Failure(name, problem.format(value=value)))
         return failures
 
     def diff(self, id_: str, olds: DeploymentState, news: DeploymentInputs) -> Diff:

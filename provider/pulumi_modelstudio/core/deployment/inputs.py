@@ -6,10 +6,10 @@ from pulumi_modelstudio.core.model import Props, Role, declared
 from pulumi_modelstudio.core.serving import REPLACE_MODES, TRAINING_MODES
 from pulumi_modelstudio.core.values import Unknowable
 
-__all__ = ["DeploymentInputs", "DeploymentState"]
+__all__ = ["REPLACE_PROBLEM", "TRAINING_PROBLEM", "DeploymentInputs", "DeploymentState"]
 
-_TRAINING_PROBLEM = "{value!r} is not a training mode — use " + " or ".join(f"'{m}'" for m in TRAINING_MODES)
-_REPLACE_PROBLEM = "{value!r} is not a replacement order — use " + " or ".join(f"'{m}'" for m in REPLACE_MODES)
+TRAINING_PROBLEM = "{value!r} is not a training mode — use " + " or ".join(f"'{m}'" for m in TRAINING_MODES)
+REPLACE_PROBLEM = "{value!r} is not a replacement order — use " + " or ".join(f"'{m}'" for m in REPLACE_MODES)
 
 
 class DeploymentInputs(Props):
@@ -28,9 +28,9 @@ class DeploymentInputs(Props):
         problem="{value!r} must be a whole number from 0 to 999 (1 is typical)", required=True
     )
     timeout_minutes: Unknowable[int | float] | None = declared(role=Role.UPDATE)
-    replace: Unknowable[str] | None = declared(problem=_REPLACE_PROBLEM)
+    replace: Unknowable[str] | None = declared(problem=REPLACE_PROBLEM)
     """The order of a switch to another model: `create-first` (not recorded: the default) or `delete-first`."""
-    training: Unknowable[str] | None = declared(problem=_TRAINING_PROBLEM)
+    training: Unknowable[str] | None = declared(problem=TRAINING_PROBLEM)
     """`submit` when the model comes from a job submitted without waiting: a model not yet known at preview is
     then the next version, still training (the deployment keeps serving), not a switch. Unset: `wait`."""
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from pulumi_modelstudio.core.model import Props, Role, declared
+from pulumi_modelstudio.core.serving import TrainingMode
 from pulumi_modelstudio.core.values import Unknowable
 from pulumi_modelstudio.wan.models import SUPPORTED_BASE_MODELS
 
 __all__ = ["DatasetType", "FileIds", "FineTuneJobInputs", "FineTuneJobState", "TrainingMode"]
 
-TrainingMode = Literal["wait", "submit"]
 """`wait`: `pulumi up` waits for training (for a person at a terminal). `submit`: `pulumi up` submits the job,
 records it and returns; export and deployment wait as placeholders and are completed by the run that sees the
 job finish (`pulumi up --refresh`, e.g. on a schedule). A FineTuneJob records it as `wait` (true for `wait`)."""
