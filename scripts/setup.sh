@@ -94,10 +94,34 @@ go_build() {
     (cd "$(dirname "$1")/$dep" && find . -type f \( -name go.mod -o -name '*.go' \) ! -name '*_test.go' \
       -exec cp --parents {} "$work/$dep/" \;)
   done
-  (cd "$work/main" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${4:-}" -o "$2.tmp" "$3") \
-    || { rm -rf "$work"; die "building $(basename "$2") failed"; }
+  if [ -f "$1/patches.tsv" ]; then
+    patch_modules "$1" "$work" || { rm -rf "$work"; die "patching the modules of $1 failed"; }
+  fi
+  (cd "$work/main" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${4:-}" \
+    -o "$2.tmp" "$3") || { rm -rf "$work"; die "building $(basename "$2") failed"; }
   mv "$2.tmp" "$2"  # the go build above wrote $2.tmp
   rm -rf "$work"
+}
+
+# patch_modules MODULE_DIR WORK: for each line of MODULE_DIR/patches.tsv (module, file in that module, replacement
+# under MODULE_DIR), a writable copy of the pinned module in WORK with the file replaced, which WORK/main's go.mod
+# then uses (`replace MODULE => ../patched-N`).
+patch_modules() {
+  local module file replacement dir n=0
+  while IFS=$'\t' read -r module file replacement; do
+    case "$module" in '' | '#'*) continue ;; esac
+    dir="$(cd "$2/main" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "$module")" && [ -n "$dir" ] || return 1
+    [ -f "$dir/$file" ] || { printf '[setup] %s has no %s to replace\n' "$module" "$file" >&2; return 1; }
+    n=$((n + 1))
+    cp -r "$dir" "$2/patched-$n" && chmod -R u+w "$2/patched-$n"
+    cp "$1/$replacement" "$2/patched-$n/$file"
+    (cd "$2/main" && go mod edit -replace "$module=../patched-$n") || return 1
+  done < "$1/patches.tsv"
+}
+
+# cli_digest: the CLI's pinned modules and the source files its build replaces, for the name of its cache folder.
+cli_digest() {
+  (cd "$ENGINE_SRC/cli" && cat go.mod go.sum patches.tsv patches/*) | sha256sum | cut -c1-12
 }
 
 # hostkit_sources: the module the language hosts share (scripts/pulumi-engine/hostkit), for the digests of their
@@ -110,9 +134,11 @@ build_engine() {
   need_go
   mkdir -p "$CACHE"
   local started=$SECONDS
-  if [ ! -x "$CACHE/pulumi" ]; then
+  local cli="$CACHE/cli-$(cli_digest)/pulumi"
+  if [ ! -x "$cli" ]; then
     say "building the Pulumi CLI ${VERSION} from the Go module proxy (first time only, a few minutes)"
-    go_build "$ENGINE_SRC/cli" "$CACHE/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+    mkdir -p "$(dirname "$cli")"
+    go_build "$ENGINE_SRC/cli" "$cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
       "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${VERSION}"
   fi
   local yaml_version converter
@@ -127,7 +153,7 @@ build_engine() {
   local digest dir
   digest="$( (cd "$ENGINE_SRC" && find VERSION pulumi-resource-pulumi-python langhost -maxdepth 1 -type f \
     \( -name VERSION -o -name 'pulumi-resource-*' -o -name go.mod -o -name '*.go' \) ! -name '*_test.go' \
-    | sort | xargs cat; hostkit_sources) | sha256sum | cut -c1-12)"
+    | sort | xargs cat; hostkit_sources; cli_digest) | sha256sum | cut -c1-12)"
   dir="$CACHE/engine-$digest"
   if [ ! -x "$dir/pulumi-language-python" ]; then
     say "building the Python language host"
@@ -139,7 +165,7 @@ build_engine() {
     install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$stage/pulumi-language-python-exec"
     install -m 0755 "$ENGINE_SRC/pulumi-resource-pulumi-python" "$stage/pulumi-resource-pulumi-python"
     # The CLI finds its bundled language host next to its own executable: a hard link keeps one copy on disk.
-    ln "$CACHE/pulumi" "$stage/pulumi" 2>/dev/null || cp "$CACHE/pulumi" "$stage/pulumi"
+    ln "$cli" "$stage/pulumi" 2>/dev/null || cp "$cli" "$stage/pulumi"
     mv -T "$stage" "$dir" 2>/dev/null || rm -rf "$stage"  # another checkout may have finished the same one first
   fi
   # The Node.js and Go language hosts (scripts/pulumi-engine/langhost-nodejs, langhost-go), for `pulumi up` of

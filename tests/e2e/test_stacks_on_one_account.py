@@ -26,33 +26,46 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 STACKS = ("dev", "staging", "prod")
 
 
-@pytest.mark.parametrize("destroyed", STACKS)
-def test_destroying_one_stack_leaves_the_others_untouched(project: PulumiProject, destroyed: str) -> None:
+DESTROY_ORDER = ("prod", "dev", "staging")
+"""Each stack is destroyed while the other two exist: prod and dev are brought back (`pulumi up`) after theirs."""
+
+
+def test_destroying_one_stack_leaves_the_others_untouched(project: PulumiProject) -> None:
     three_stacks(project)
     assert submitted_jobs(project) == 2  # dev and staging; prod never trains
     ids = {stack: owned_ids(project, stack) for stack in STACKS}
     for kind in ("files", "jobs", "deployments"):
         assert not ids["dev"][kind] & ids["staging"][kind], kind  # same data, separate objects
     assert not ids["prod"]["deployments"] & ids["staging"]["deployments"]  # its own deployment, no suffix given
+    for destroyed in DESTROY_ORDER:
+        _destroy_and_check_the_others(project, destroyed, ids)
+        if destroyed != DESTROY_ORDER[-1]:
+            project.up(destroyed)
+            ids[destroyed] = owned_ids(project, destroyed)
+
+
+def _destroy_and_check_the_others(project: PulumiProject, destroyed: str, ids: dict[str, dict[str, set[str]]]) -> None:
+    """Destroy one stack: the others' objects stay as they were, refresh and preview clean; its own are gone."""
     others = [s for s in STACKS if s != destroyed]
     kept = {stack: snapshot(project, ids[stack]) for stack in others}
+    trained = submitted_jobs(project)
 
     project.run("destroy", "--yes", "--skip-preview", "--stack", destroyed)
 
     for stack in others:
-        assert snapshot(project, ids[stack]) == kept[stack], stack
+        assert snapshot(project, ids[stack]) == kept[stack], (destroyed, stack)
         project.run("refresh", "--yes", "--skip-preview", "--stack", stack)
         project.run("preview", "--expect-no-changes", "--stack", stack)
     gone = snapshot(project, ids[destroyed])
-    assert all(gone[i]["deleted"] for i in ids[destroyed]["deployments"])
+    assert all(gone[i]["deleted"] for i in ids[destroyed]["deployments"]), destroyed
     served = destroyed == "staging"  # prod still serves the model staging exported: its job stays
     if jobs_deletable(project) and not served:
-        assert all(gone[i]["deleted"] for i in ids[destroyed]["jobs"])
+        assert all(gone[i]["deleted"] for i in ids[destroyed]["jobs"]), destroyed
     jobs_left = any(not gone[i]["deleted"] for i in ids[destroyed]["jobs"])
     # a job that stays under its id alone keeps the files whose names prove it the destroyed stack's
     files_stay = jobs_left and reading(project).get("job_name") == "job_id"
-    assert all(gone[i]["deleted"] != files_stay for i in ids[destroyed]["files"])
-    assert submitted_jobs(project) == 2
+    assert all(gone[i]["deleted"] != files_stay for i in ids[destroyed]["files"]), destroyed
+    assert submitted_jobs(project) == trained, destroyed
 
 
 @pytest.mark.one_reading("a preview of declarations: no API call")
