@@ -309,6 +309,26 @@ def secrets(project: PulumiProject) -> Figures:
     return figures
 
 
+def _up_while_queued(project: PulumiProject, blocking: str) -> str:
+    """`pulumi up` of dev while `blocking` trains: once the run has seen its own job queued twice, the blocker's
+    hours pass at once (instead of ~25 real seconds); returns the run's output."""
+    run = project.start(
+        "up", "--yes", "--skip-preview", "--stack", "dev", stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 120
+    while run.poll() is None and time.monotonic() < deadline:
+        polls = [
+            r for r in project.emulator("requests")
+            if r["method"] == "GET" and "/fine-tunes/ft-" in r["path"] and blocking not in r["path"]
+        ]  # fmt: skip
+        if len(polls) >= 2:
+            break
+        time.sleep(0.1)
+    project.emulator("clock", "POST", {"advance_seconds": 10**5})
+    output, _ = run.communicate(timeout=300)
+    return str(output)
+
+
 def _api(project: PulumiProject, method: str, path: str, body: Any = None) -> dict[str, Any]:
     response = project.api(method, path, body)
     response.raise_for_status()
@@ -337,13 +357,13 @@ def quotas(project: PulumiProject) -> Figures:
     }
     project.init_stack("dev", {"models": [product_shots()]})
     blocker["hyper_parameters"]["max_steps"] = 8000  # trains for ~25 real seconds at 5000x: still training when
-    _api(project, "POST", "fine-tunes", blocker)  # the up below submits its job, even on a busy machine
+    blocking = _api(project, "POST", "fine-tunes", blocker)["output"]["job_id"]  # the up below submits its job
     project.emulator("clock", "POST", {"advance_seconds": 61})
     project.emulator("clock", "POST", {"speed": 5000})
     blocker["hyper_parameters"]["max_steps"] = 300
-    queued = project.up("dev")
+    queued = _up_while_queued(project, blocking)
     figures.cases += 1
-    if "QUEUING (another job of this account is training" not in queued.stdout + queued.stderr:
+    if "QUEUING (another job of this account is training" not in queued:
         figures.failures += 1
         figures.notes.append("QUEUING was not explained in the up output")
     project.run("destroy", "--yes", "--skip-preview", "--stack", "dev")
