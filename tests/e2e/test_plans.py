@@ -41,46 +41,36 @@ def _jobs(project: PulumiProject) -> list[dict[str, Any]]:
     return jobs
 
 
-def test_an_in_place_update_applies_through_a_saved_plan(project: PulumiProject) -> None:
+def test_updates_moves_new_data_and_replacements_apply_through_saved_plans(project: PulumiProject) -> None:
+    """Four kinds of change, one after another on one trained stack, each previewed to a plan and applied."""
     project.init_stack("dev", {"models": [_model()]})
     project.up("dev")
-    project.set_models("dev", [_model(timeoutMinutes=300)])
+
+    project.set_models("dev", [_model(timeoutMinutes=300)])  # an in-place update
     output = _apply_saved_plan(project, "dev")
     assert "1 updated" in output, output
     assert len(_jobs(project)) == 1  # nothing retrained
 
-
-def test_a_moved_dataset_folder_applies_through_a_saved_plan(project: PulumiProject) -> None:
-    project.init_stack("dev", {"models": [_model()]})
-    project.up("dev")
     datasets = project.root / "stacks" / "datasets"
     shutil.copytree(datasets / "product-t2i", datasets / "moved-t2i")
-    project.set_models("dev", [_model(trainingData="stacks/datasets/moved-t2i")])
-    output = _apply_saved_plan(project, "dev")
+    project.set_models("dev", [_model(timeoutMinutes=300, trainingData="stacks/datasets/moved-t2i")])
+    output = _apply_saved_plan(project, "dev")  # a moved dataset folder
     assert "1 updated" in output, output
     assert len(_jobs(project)) == 1  # same content: nothing uploaded or retrained
 
-
-def test_new_training_data_applies_through_a_saved_plan(project: PulumiProject) -> None:
-    project.init_stack("dev", {"models": [_model()]})
-    project.up("dev")
-    datasets = project.root / "stacks" / "datasets"
-    shutil.copytree(datasets / "product-t2i", datasets / "changed-t2i")
+    shutil.copytree(datasets / "moved-t2i", datasets / "changed-t2i")
     lines = (datasets / "changed-t2i" / "data.jsonl").read_text(encoding="utf-8").replace("product photo", "catalog")
     (datasets / "changed-t2i" / "data.jsonl").write_text(lines, encoding="utf-8")
-    project.set_models("dev", [_model(trainingData="stacks/datasets/changed-t2i")])
-    output = _apply_saved_plan(project, "dev")
+    changed = _model(timeoutMinutes=300, trainingData="stacks/datasets/changed-t2i")
+    project.set_models("dev", [changed])
+    output = _apply_saved_plan(project, "dev")  # new training data
     assert "replaced" in output, output
     assert len(_jobs(project)) == 2
 
-
-def test_a_replacement_applies_through_a_saved_plan(project: PulumiProject) -> None:
-    project.init_stack("dev", {"models": [_model()]})
-    project.up("dev")
-    project.set_models("dev", [_model(hyperParameters=dict(SHORT, max_steps=300))])
-    output = _apply_saved_plan(project, "dev")
+    project.set_models("dev", [{**changed, "hyperParameters": dict(SHORT, max_steps=300)}])
+    output = _apply_saved_plan(project, "dev")  # a replacement (hyper-parameters)
     assert "replaced" in output, output
-    assert len(_jobs(project)) == 2
+    assert len(_jobs(project)) == 3
     assert [d["status"] for d in project.live()["deployments"]] == ["RUNNING"]
 
 
