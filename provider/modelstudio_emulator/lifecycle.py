@@ -152,6 +152,8 @@ def job_state(job: JobRecord, now: float, plan: Schedule) -> JobState:  # noqa: 
         return JobState("PENDING", None, 0)
     if job.problem:
         return JobState("FAILED", ready, 0)
+    if job.job_id not in plan:  # cancelled before its turn came, by a request after `now` was read: queued until then
+        return JobState("QUEUING", None, 0)
     start, end = plan[job.job_id]
     if now < start:
         return JobState("QUEUING", None, 0)
