@@ -14,7 +14,7 @@ import typer
 from pulumi_modelstudio.cli._common import client_or_exit, connection_options, fail
 from pulumi_modelstudio.cli._stacks import OUR_TYPES, PACKAGE_TYPES, StackInventory, StacksUnreadableError, read_stacks
 from pulumi_modelstudio.cli._style import Style, declaration_style
-from pulumi_modelstudio.resources.adoption import deployment_inputs, export_inputs, job_inputs
+from pulumi_modelstudio.core.adoption import deployment_inputs, export_inputs, job_inputs
 from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems
 from pulumi_modelstudio.wan.models import SUPPORTED_BASE_MODELS

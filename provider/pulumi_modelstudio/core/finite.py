@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_modelstudio.core.values import PROVIDER_KEY
+from pulumi_modelstudio.core.bookkeeping import PROVIDER_KEY
 
 __all__ = ["non_finite_inputs", "non_finite_paths"]
 
