@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 
 import pytest
+from modelstudio_emulator.lifecycle import DEPLOY_S
 
 from tests.e2e.pulumi_project import PulumiProject
 from tests.e2e.stack_models import product_shots, promotion
@@ -89,7 +91,8 @@ def _served_output(project: PulumiProject, stack: str) -> str:
 
 
 def converge(project: PulumiProject, stack: str, sampler: Sampler | None = None, runs: int = 8) -> int:
-    """`pulumi up --refresh` until a preview shows no changes; after each run the outputs name a live deployment.
+    """`pulumi up --refresh` until a preview shows no changes and no model waits for training (in submit mode a
+    preview has nothing to do while the job trains); after each run the outputs name a live deployment.
 
     A promoting stack runs without `--refresh`: it reads its own outputs through a StackReference, which a
     refresh would read while the same update writes them.
@@ -100,9 +103,26 @@ def converge(project: PulumiProject, stack: str, sampler: Sampler | None = None,
         if sampler is not None:
             served = _served_output(project, stack)
             assert served in sampler.running(), f"run {done}: the stack outputs name {served}, which is not RUNNING"
-        if project.run("preview", "--expect-no-changes", "--stack", stack, check=False).returncode == 0:
+        settled = project.run("preview", "--expect-no-changes", "--stack", stack, check=False).returncode == 0
+        if settled and not _waiting_on_training(project, stack):
             return done
     pytest.fail(f"stack {stack} did not converge in {runs} runs")
+
+
+def _waiting_on_training(project: PulumiProject, stack: str) -> bool:
+    """Whether a model of the stack still waits for its job (its deployable model is a `pending:` placeholder)."""
+    models = project.outputs(stack).get("models") or {}
+    return any(str(model.get("deployable_model", "")).startswith("pending:") for model in models.values())
+
+
+def _running_before_deleted(project: PulumiProject, *, new: str, old: str) -> bool:
+    """Whether `new` was RUNNING before `old` was deleted, in the emulator's simulated time (its records: a
+    deployment runs DEPLOY_S after its creation; a deleted one was last modified when deleted). The samples above
+    may miss a short overlap on a busy machine; the records do not."""
+    records = {d["deployed_model"]: d for d in project.emulator("resources")["deployments"]}
+    running_from = datetime.fromisoformat(records[new]["gmt_create"]).timestamp() + DEPLOY_S
+    deleted_at = datetime.fromisoformat(records[old]["gmt_modified"]).timestamp()
+    return bool(records[old]["deleted"]) and running_from <= deleted_at
 
 
 def _job_creates(project: PulumiProject) -> int:
@@ -132,9 +152,9 @@ def test_the_previous_version_serves_until_the_next_one_runs(project: PulumiProj
     with Sampler(project, serves=lambda _deployed: True) as sampler:
         runs = converge(project, "dev", sampler)
     sampler.assert_always_served()
-    assert any(len(running) == 2 for running in sampler.samples)  # the overlap: created first, then switched
     second = _served_output(project, "dev")
     assert second != first
+    assert _running_before_deleted(project, new=second, old=first)  # the overlap: created first, then switched
     assert _live_deployments(project) == [second]  # the previous deployment is gone after the switch
     assert _job_creates(project) == 2
     if mode == "submit":
