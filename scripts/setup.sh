@@ -134,7 +134,9 @@ build_engine() {
   need_go
   mkdir -p "$CACHE"
   local started=$SECONDS
-  local cli="$CACHE/cli-$(cli_digest)/pulumi"
+  local cli_sum cli
+  cli_sum="$(cli_digest)"
+  cli="$CACHE/cli-$cli_sum/pulumi"
   if [ ! -x "$cli" ]; then
     say "building the Pulumi CLI ${VERSION} from the Go module proxy (first time only, a few minutes)"
     mkdir -p "$(dirname "$cli")"
@@ -153,7 +155,7 @@ build_engine() {
   local digest dir
   digest="$( (cd "$ENGINE_SRC" && find VERSION pulumi-resource-pulumi-python langhost -maxdepth 1 -type f \
     \( -name VERSION -o -name 'pulumi-resource-*' -o -name go.mod -o -name '*.go' \) ! -name '*_test.go' \
-    | sort | xargs cat; hostkit_sources; cli_digest) | sha256sum | cut -c1-12)"
+    | sort | xargs cat; hostkit_sources; echo "$cli_sum") | sha256sum | cut -c1-12)"
   dir="$CACHE/engine-$digest"
   if [ ! -x "$dir/pulumi-language-python" ]; then
     say "building the Python language host"

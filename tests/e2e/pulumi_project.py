@@ -12,14 +12,13 @@ from typing import Any
 
 import httpx
 import yaml
+from pulumi_modelstudio.core.bookkeeping import SECRET_SIG
 
 from tests.e2e.engine_only import isolated_env
 from tests.processes import run_captured
 
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "sk-e2e-secret-0123456789"
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"
-"""The key Pulumi marks a secret value with in state."""
 _SECRET_KEYS: dict[str, tuple[str, str]] = {}
 """Passphrase -> (encryption salt, ciphertext of API_KEY) of a stack made in this process."""
 
@@ -138,7 +137,7 @@ class PulumiProject:
     def outputs(self, stack: str) -> dict[str, Any]:
         """Stack outputs, secrets shown (read from the state file unless one is a secret)."""
         for resource in (self._checkpoint(stack) or {}).get("resources") or []:
-            if resource["type"] == "pulumi:pulumi:Stack" and _SECRET_SIG not in json.dumps(resource.get("outputs")):
+            if resource["type"] == "pulumi:pulumi:Stack" and SECRET_SIG not in json.dumps(resource.get("outputs")):
                 return dict(resource.get("outputs") or {})
         proc = self.run("stack", "output", "--json", "--show-secrets", "--stack", stack)
         result: dict[str, Any] = json.loads(proc.stdout)

@@ -7,11 +7,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pulumi_modelstudio.core.bookkeeping import SECRET_SIG, UNKNOWN
+
 __all__ = ["UNKNOWN", "field_changes", "shown"]
 
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""How the engine writes a value that is known only after the run."""
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # noqa: S105 - the engine's marker of a secret value, not one
 _ABSENT = object()
 _PATH_PART = re.compile(r'\.?([^.\[\]"]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
 
@@ -22,7 +21,7 @@ def shown(value: Any) -> str:
         return "(not set)"
     if value == UNKNOWN:
         return "(known after the run)"
-    if isinstance(value, Mapping) and _SECRET_SIG in value:
+    if isinstance(value, Mapping) and SECRET_SIG in value:
         return "[secret]"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -31,7 +30,7 @@ def _leaves(path: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
     """(path, before, after) of every leaf that differs, descending into objects and same-length lists."""
     if old == new:
         return []
-    if isinstance(old, Mapping) and isinstance(new, Mapping) and _SECRET_SIG not in old and _SECRET_SIG not in new:
+    if isinstance(old, Mapping) and isinstance(new, Mapping) and SECRET_SIG not in old and SECRET_SIG not in new:
         changes: list[tuple[str, Any, Any]] = []
         for key in sorted({*old, *new}, key=str):
             changes += _leaves(f"{path}.{key}", old.get(key, _ABSENT), new.get(key, _ABSENT))

@@ -24,7 +24,9 @@ ReplaceMode = Literal["create-first", "delete-first"]
 are billed meanwhile). `delete-first`: the old one is deleted before the new one is made (downtime)."""
 REPLACE_MODES: tuple[str, ...] = get_args(ReplaceMode)
 TrainingMode = Literal["wait", "submit"]
-"""How a job's run ends: when training ends (`wait`) or as soon as the job is submitted (`submit`)."""
+"""`wait`: `pulumi up` waits for training (for a person at a terminal). `submit`: `pulumi up` submits the job,
+records it and returns; export and deployment wait as placeholders and are completed by the run that sees the
+job finish (`pulumi up --refresh`, e.g. on a schedule). A FineTuneJob records it as `wait` (true for `wait`)."""
 TRAINING_MODES: tuple[str, ...] = get_args(TrainingMode)
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-from pulumi_modelstudio.core.bookkeeping import PROVIDER_KEY
+from pulumi_modelstudio.core.bookkeeping import PROVIDER_KEY, UNKNOWN
 from pulumi_modelstudio.core.serving import PENDING_PREFIX
 
 __all__ = [
@@ -29,10 +29,6 @@ __all__ = [
     "without_provider",
 ]
 
-UNKNOWN: str = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""The string the engine sends for a value not known at preview (`pulumi.runtime.rpc.UNKNOWN`, a constant of the
-wire protocol; a test keeps the two equal). Written here so that the command line and the emulator-free parts of
-the core load without the Pulumi SDK (about 0.3 s per process)."""
 
 T = TypeVar("T")
 

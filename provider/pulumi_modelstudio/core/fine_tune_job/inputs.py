@@ -13,9 +13,6 @@ from pulumi_modelstudio.wan.models import SUPPORTED_BASE_MODELS
 
 __all__ = ["DatasetType", "FileIds", "FineTuneJobInputs", "FineTuneJobState", "TrainingMode"]
 
-"""`wait`: `pulumi up` waits for training (for a person at a terminal). `submit`: `pulumi up` submits the job,
-records it and returns; export and deployment wait as placeholders and are completed by the run that sees the
-job finish (`pulumi up --refresh`, e.g. on a schedule). A FineTuneJob records it as `wait` (true for `wait`)."""
 
 FileIds = Unknowable[list[Unknowable[str]]]
 """File ids or content digests, each possibly unknown at preview."""
