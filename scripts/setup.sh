@@ -104,18 +104,24 @@ go_build() {
 }
 
 # patch_modules MODULE_DIR WORK: for each line of MODULE_DIR/patches.tsv (module, file in that module, replacement
-# under MODULE_DIR), a writable copy of the pinned module in WORK with the file replaced, which WORK/main's go.mod
-# then uses (`replace MODULE => ../patched-N`).
+# under MODULE_DIR), a writable copy of the pinned module in WORK (one per module) with the file replaced, which
+# WORK/main's go.mod then uses (`replace MODULE => ../patched-N`).
 patch_modules() {
-  local module file replacement dir n=0
+  local module file replacement dir copy n=0
+  local -A copies=()
   while IFS=$'\t' read -r module file replacement; do
     case "$module" in '' | '#'*) continue ;; esac
-    dir="$(cd "$2/main" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "$module")" && [ -n "$dir" ] || return 1
-    [ -f "$dir/$file" ] || { printf '[setup] %s has no %s to replace\n' "$module" "$file" >&2; return 1; }
-    n=$((n + 1))
-    cp -r "$dir" "$2/patched-$n" && chmod -R u+w "$2/patched-$n"
-    cp "$1/$replacement" "$2/patched-$n/$file"
-    (cd "$2/main" && go mod edit -replace "$module=../patched-$n") || return 1
+    copy="${copies[$module]:-}"
+    if [ -z "$copy" ]; then
+      dir="$(cd "$2/main" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "$module")" && [ -n "$dir" ] || return 1
+      n=$((n + 1))
+      copy="patched-$n"
+      cp -r "$dir" "$2/$copy" && chmod -R u+w "$2/$copy"
+      (cd "$2/main" && go mod edit -replace "$module=../$copy") || return 1
+      copies[$module]="$copy"
+    fi
+    [ -f "$2/$copy/$file" ] || { printf '[setup] %s has no %s to replace\n' "$module" "$file" >&2; return 1; }
+    cp "$1/$replacement" "$2/$copy/$file"
   done < "$1/patches.tsv"
 }
 

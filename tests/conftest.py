@@ -131,6 +131,21 @@ def _one_tls_context() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pulumi_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A Pulumi home of the session's own, sharing the user's plugins: every `pulumi` command writes a log file
+    into `$PULUMI_HOME/logs` and reads the metadata of every file there first (its log rotation keeps a week),
+    so a developer's home with tens of thousands of logs adds about 0.2 s of CPU to each of the suite's commands;
+    stack selections stay out of the user's `workspaces` too."""
+    user_home = Path(os.environ.get("PULUMI_HOME") or Path.home() / ".pulumi")
+    home = tmp_path_factory.mktemp("pulumi-home")
+    (user_home / "plugins").mkdir(parents=True, exist_ok=True)
+    (home / "plugins").symlink_to(user_home / "plugins", target_is_directory=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PULUMI_HOME", str(home))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's shell must not leak keys or endpoints into tests."""

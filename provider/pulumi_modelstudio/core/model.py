@@ -72,7 +72,7 @@ class Read:
 class Props(BaseModel):
     """Properties of a resource; the identity fields are those earlier releases recorded in state."""
 
-    model_config = ConfigDict(extra="allow", strict=True)
+    model_config = ConfigDict(defer_build=True, extra="allow", strict=True)
 
     resource_name: str | None = None
     """The resource name, as recorded by releases that kept the owner in state."""

@@ -14,7 +14,7 @@ Region = Literal["cn-beijing", "ap-southeast-1"]
 class ClientSettings(BaseModel):
     """How to reach the API; `repr` never shows the key."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     api_key: SecretStr
     """DashScope API key (region-bound)."""

@@ -52,7 +52,7 @@ _FIXES: dict[str, str] = {
 class WanImageHyperParameters(BaseModel):
     """Wan image hyper-parameters; missing values take the documented recommended ones."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
     generation_type: GenerationType
     """Text-to-image or image-to-image; decides the dataset format."""

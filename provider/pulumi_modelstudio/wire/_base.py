@@ -10,10 +10,10 @@ __all__ = ["Answer", "Request"]
 class Answer(BaseModel):
     """A response object: new server fields never break parsing."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
 
 class Request(BaseModel):
     """A request body: unknown fields are a bug; NaN and Infinity, which JSON cannot carry, are refused."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", allow_inf_nan=False)

@@ -21,7 +21,7 @@ FileIds = Unknowable[list[Unknowable[str]]]
 class DatasetType(BaseModel):
     """The generation type of a Dataset a job trains on, found through its file id outputs."""
 
-    model_config = ConfigDict(extra="allow", strict=True)
+    model_config = ConfigDict(defer_build=True, extra="allow", strict=True)
 
     dataset: str | None = None
     generation_type: str | None = None
