@@ -103,8 +103,9 @@ def converge(project: PulumiProject, stack: str, sampler: Sampler | None = None,
         if sampler is not None:
             served = _served_output(project, stack)
             assert served in sampler.running(), f"run {done}: the stack outputs name {served}, which is not RUNNING"
-        settled = project.run("preview", "--expect-no-changes", "--stack", stack, check=False).returncode == 0
-        if settled and not _waiting_on_training(project, stack):
+        if _waiting_on_training(project, stack):
+            continue
+        if project.run("preview", "--expect-no-changes", "--stack", stack, check=False).returncode == 0:
             return done
     pytest.fail(f"stack {stack} did not converge in {runs} runs")
 

@@ -45,7 +45,7 @@ def test_destroying_one_stack_leaves_the_others_untouched(project: PulumiProject
 
 
 def _destroy_and_check_the_others(project: PulumiProject, destroyed: str, ids: dict[str, dict[str, set[str]]]) -> None:
-    """Destroy one stack: the others' objects stay as they were, refresh and preview clean; its own are gone."""
+    """Destroy one stack: the others' objects stay as they were and preview clean after a refresh; its own are gone."""
     others = [s for s in STACKS if s != destroyed]
     kept = {stack: snapshot(project, ids[stack]) for stack in others}
     trained = submitted_jobs(project)
@@ -54,8 +54,7 @@ def _destroy_and_check_the_others(project: PulumiProject, destroyed: str, ids: d
 
     for stack in others:
         assert snapshot(project, ids[stack]) == kept[stack], (destroyed, stack)
-        project.run("refresh", "--yes", "--skip-preview", "--stack", stack)
-        project.run("preview", "--expect-no-changes", "--stack", stack)
+        project.run("preview", "--refresh", "--expect-no-changes", "--stack", stack)
     gone = snapshot(project, ids[destroyed])
     assert all(gone[i]["deleted"] for i in ids[destroyed]["deployments"]), destroyed
     served = destroyed == "staging"  # prod still serves the model staging exported: its job stays

@@ -153,8 +153,8 @@ def crashes(project: PulumiProject, points: list[str] | None = None) -> Figures:
         killed = _kill_when(project, CRASH_POINTS[point])
         project.run("cancel", "--yes", "--stack", stack, check=False)
         failed = _retry(project, ["up", "--yes", "--skip-preview", "--stack", stack], 3)
-        project.run("refresh", "--yes", "--skip-preview", "--stack", stack)
-        clean = project.run("preview", "--expect-no-changes", "--stack", stack, check=False).returncode == 0
+        preview = project.run("preview", "--refresh", "--expect-no-changes", "--stack", stack, check=False)
+        clean = preview.returncode == 0
         totals = _counts(project)
         figures.cases += 1
         figures.failures += failed + (0 if clean else 1) + (0 if killed else 1)
