@@ -15,12 +15,14 @@ import yaml
 from pulumi_modelstudio.core.bookkeeping import SECRET_SIG
 
 from tests.e2e.engine_only import isolated_env
+from tests.e2e.vault_transit import SECRETS_PROVIDER, vault_env
 from tests.processes import run_captured
 
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "sk-e2e-secret-0123456789"
-_SECRET_KEYS: dict[str, tuple[str, str]] = {}
-"""Passphrase -> (encryption salt, ciphertext of API_KEY) of a stack made in this process."""
+_SECRET_KEY: dict[str, str] = {}
+"""The wrapped data key (`encryptedkey`) and the ciphertext of API_KEY (`apiKey`) of the first stack made in this
+process, which later stacks reuse."""
 
 
 def _fresh_copy(dest: Path) -> None:
@@ -58,6 +60,7 @@ class PulumiProject:
             ("DASHSCOPE_", "MODELSTUDIO_"),
             XDG_CACHE_HOME=str(root / "cache"),
             PYTHONUNBUFFERED="1",
+            **vault_env(),
         )
         env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
         (root / "backend").mkdir(parents=True, exist_ok=True)
@@ -90,23 +93,25 @@ class PulumiProject:
     def init_stack(self, stack: str, lora: dict[str, Any]) -> None:
         """Create `stack` pointed at the emulator, with the key as a secret and `lora:*` config.
 
-        The first stack gets its key with `pulumi config set --secret`; later ones reuse that stack's salt and
-        ciphertext (same passphrase), as a copied stack config file does, which saves a CLI run per stack.
+        Its secrets are kept by Pulumi's cloud secrets manager with a local Vault transit server as the key
+        service (tests/e2e/vault_transit.py says why). The first stack gets its key with `pulumi config set
+        --secret`; later ones reuse that stack's wrapped data key and ciphertext, as a copied stack config file
+        does, which saves a CLI run per stack.
         """
         config: dict[str, Any] = {"modelstudio:endpoint": self.api_url}  # the speed is read from the emulator
         config.update({f"lora:{k}": v for k, v in lora.items()})
         path = self.root / "stacks" / f"Pulumi.{stack}.yaml"
-        secret = _SECRET_KEYS.get(self.env["PULUMI_CONFIG_PASSPHRASE"])
         data: dict[str, Any] = {"config": config}
-        if secret is not None:
-            data["encryptionsalt"], config["modelstudio:apiKey"] = secret[0], {"secure": secret[1]}
+        if _SECRET_KEY:
+            data["secretsprovider"], data["encryptedkey"] = SECRETS_PROVIDER, _SECRET_KEY["encryptedkey"]
+            config["modelstudio:apiKey"] = {"secure": _SECRET_KEY["apiKey"]}
         path.write_text(yaml.safe_dump(data), encoding="utf-8")
-        self.run("stack", "init", stack)
-        if secret is None:
+        self.run("stack", "init", stack, "--secrets-provider", SECRETS_PROVIDER)
+        if not _SECRET_KEY:
             self.run("config", "set", "--secret", "modelstudio:apiKey", API_KEY, "--stack", stack)
             written = yaml.safe_load(path.read_text(encoding="utf-8"))
-            ciphertext = written["config"]["modelstudio:apiKey"]["secure"]
-            _SECRET_KEYS[self.env["PULUMI_CONFIG_PASSPHRASE"]] = (written["encryptionsalt"], ciphertext)
+            _SECRET_KEY["encryptedkey"] = written["encryptedkey"]
+            _SECRET_KEY["apiKey"] = written["config"]["modelstudio:apiKey"]["secure"]
 
     def set_models(self, stack: str, models: list[dict[str, Any]]) -> None:
         """Rewrite `lora:models` of `stack`, keeping the rest of its config."""
