@@ -15,7 +15,8 @@
                         pulumi-resource-modelstudio     resources of any language
                         = pulumi_modelstudio.plugin
 
-- `provider_host`: the process (`main`): the gRPC server, 128 workers, Ctrl-C and engine-gone handling;
+- `provider_host`: the process (`main`), which loads `_server` with the garbage collector paused;
+- `_server`: the gRPC server, 128 workers, Ctrl-C and engine-gone handling;
 - `_servicer`: its gRPC methods (Cancel ends every wait; progress and warnings attached to the resource);
 - `_import_read`: reads of resources being imported, with the provider registered for their type;
 - `engine_log`: progress lines and warnings sent to the engine, attached to the resource (this host and the
