@@ -29,7 +29,8 @@ DEFAULT_EMULATOR_DIR = ".state/emulator"
 DEFAULT_EMULATOR_SPEED = 600.0
 MISSING_KEY = (
     "No Model Studio API key: set it with `pulumi config set --secret modelstudio:apiKey sk-…` "
-    "or `export DASHSCOPE_API_KEY=sk-…`"
+    "or `export DASHSCOPE_API_KEY=sk-…`; the local emulator needs none (`pulumi config set modelstudio:endpoint "
+    "emulator`, or `--endpoint emulator` for a `modelstudio` command)"
 )
 
 

@@ -67,15 +67,25 @@ def ensure_emulator(data_dir: Path, *, speed: float) -> str:
         raise ConfigurationError(msg)
 
 
-def stop_emulator(data_dir: Path) -> bool:
-    """Stop the background emulator of `data_dir`; True when one was running."""
+def stop_emulator(data_dir: Path, *, wait_s: float = 10.0) -> bool:
+    """Stop the background emulator of `data_dir` and wait (up to `wait_s`) until it has exited; True when one
+    was running."""
     pid_file = data_dir / "pid"
     if not pid_file.is_file():
         return False
     pid = int(pid_file.read_text(encoding="utf-8").strip() or 0)
     pid_file.unlink(missing_ok=True)
     (data_dir / "url").unlink(missing_ok=True)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
+    try:
         os.kill(pid, 15)
-        return True
-    return False
+    except (ProcessLookupError, PermissionError):
+        return False
+    deadline = time.monotonic() + wait_s
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        while time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):  # started by this process: reap it, or it stays a zombie
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    break
+            os.kill(pid, 0)
+            time.sleep(0.05)
+    return True
