@@ -21,9 +21,9 @@ __all__ = ["memory_folder", "running_emulator"]
 def memory_folder(fallback: Path, needed: int) -> Iterator[Path]:
     """A folder in memory (/dev/shm) with room for `needed` bytes, removed afterwards; else `fallback`.
 
-    The upload benchmark compares two clients sending to one emulator, which stores each upload (and python-multipart
-    spools it first): on disk, page-cache writeback of the previous upload slows the next one by up to 2x at random,
-    which swamps the difference between the clients.
+    The upload benchmark compares two clients sending to one emulator, which stores each upload (werkzeug spools it
+    to a temporary file first): on disk, page-cache writeback of the previous upload slows the next one by up to 2x
+    at random, which swamps the difference between the clients.
     """
     shm = Path("/dev/shm")
     if shm.is_dir() and shutil.disk_usage(shm).free > needed:

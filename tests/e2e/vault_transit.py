@@ -2,8 +2,8 @@
 
 Most real-CLI tests keep their stacks' secrets with Pulumi's cloud secrets manager (a data key wrapped by a key
 service, as teams using KMS or Vault do) instead of the passphrase manager: the passphrase manager derives its key
-with 10^6 rounds of PBKDF2 in every command (about 0.16 s of CPU, some 90 s over the suite), while unwrapping the
-data key here is one local HTTP call. The secret values in state are still AES-GCM ciphertext under that data key.
+with 10^6 rounds of PBKDF2 in every command (about 0.16 s of the CLI's CPU), while unwrapping the data key here
+is one local HTTP call. The secret values in state are still AES-GCM ciphertext under that data key.
 The passphrase manager keeps its own tests (the recorded release stacks, the package, YAML, TypeScript and Go
 projects). The "wrapping" here is plain base64: it stands for the key service, it protects nothing.
 """
@@ -33,9 +33,10 @@ class _Transit(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body: dict[str, Any] = json.loads(self.rfile.read(length) or b"{}")
         parts = self.path.strip("/").split("/")
-        if len(parts) == 4 and parts[:2] == ["v1", "transit"] and parts[2] == "encrypt":
+        operation = parts[2] if len(parts) == 4 and parts[:2] == ["v1", "transit"] else None
+        if operation == "encrypt":
             self._answer(HTTPStatus.OK, {"ciphertext": _PREFIX + str(body.get("plaintext", ""))})
-        elif len(parts) == 4 and parts[:2] == ["v1", "transit"] and parts[2] == "decrypt":
+        elif operation == "decrypt":
             ciphertext = str(body.get("ciphertext", ""))
             if ciphertext.startswith(_PREFIX):
                 self._answer(HTTPStatus.OK, {"plaintext": ciphertext.removeprefix(_PREFIX)})
