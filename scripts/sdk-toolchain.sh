@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # What the TypeScript and Go SDK tests need, cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/ (run by
 # `scripts/setup.sh --for-tests`):
-#  - the SDK generator (scripts/gen-sdks.sh), for the test that the committed SDKs match the schema;
 #  - Node.js 22+ (the one on PATH, else Node.js 22 from the npm registry's node-linux-<arch> package) and the
 #    pinned @pulumi/pulumi, typescript and @types/node of scripts/node-toolchain (npm ci);
 #  - the Go build cache warmed with the Go SDK and the Automation API (the Go test then builds in seconds).
-# Writes .state/sdk-toolchain.json: {"sdkgen": ..., "node": ..., "node_modules": ...} (a missing part is null).
+# Writes .state/sdk-toolchain.json: {"node": ..., "node_modules": ...} (a missing part is null).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -14,12 +13,6 @@ say() { printf '[setup] %s\n' "$*"; }
 warn() { printf '[setup] %s; the tests that need it will be skipped\n' "$*" >&2; }
 mkdir -p .state
 
-sdkgen=""
-if command -v go >/dev/null; then
-  sdkgen="$(bash scripts/gen-sdks.sh --build-only)" || warn "could not build the SDK generator"
-else
-  warn "Go not found: no SDK generator and no Go SDK build"
-fi
 
 # npm_cached NAME MESSAGE: installs the locked packages of scripts/NAME once (saying MESSAGE) into
 # $CACHE_ROOT/NAME-<digest of its lock file> and sets $dir to that folder; fails when `npm ci` fails.
@@ -60,7 +53,9 @@ if [ -n "$node" ] && command -v npm >/dev/null; then
 fi
 
 # -- Go SDK: compile it and the Automation API once, so the test's build is quick -------------------------------
-if command -v go >/dev/null; then
+if ! command -v go >/dev/null; then
+  warn "Go not found: no Go SDK build"
+else
   stamp="$CACHE_ROOT/go-sdk-warm-$(cat sdk/go.sum tests/e2e/sdk_programs/go/go.sum | sha256sum | cut -c1-12)"
   if [ ! -e "$stamp" ]; then
     say "compiling the Go SDK and the Automation API (first time only)"
@@ -73,5 +68,5 @@ if command -v go >/dev/null; then
 fi
 
 json() { if [ -n "$1" ]; then printf '"%s"' "$1"; else printf 'null'; fi; }
-printf '{"sdkgen": %s, "node": %s, "node_modules": %s}\n' "$(json "$sdkgen")" "$(json "$node")" "$(json "$modules")" \
+printf '{"node": %s, "node_modules": %s}\n' "$(json "$node")" "$(json "$modules")" \
   > .state/sdk-toolchain.json

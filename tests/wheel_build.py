@@ -8,35 +8,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["build_wheel"]
+__all__ = ["build_wheel", "pip_wheel"]
 
 REPO = Path(__file__).resolve().parents[1]
 LOCK = REPO / ".state" / "wheel-build.lock"
 
 
+def pip_wheel(source: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`pip wheel` of `source` into `out`: no dependencies, no build isolation (the build backend runs here)."""
+    argv = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out)]
+    return subprocess.run([*argv, str(source)], capture_output=True, text=True, timeout=300, check=False, env=env)
+
+
 def build_wheel(out: Path) -> Path:
-    """Build the package's wheel into `out` (no dependencies, no build isolation) and return its path."""
+    """Build the package's wheel into `out` and return its path."""
     LOCK.parent.mkdir(parents=True, exist_ok=True)
     with LOCK.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        built = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "wheel",
-                "-q",
-                "--no-deps",
-                "--no-build-isolation",
-                "-w",
-                str(out),
-                str(REPO),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        built = pip_wheel(REPO, out)
     if built.returncode != 0:
         msg = f"building the wheel failed (exit {built.returncode}):\n{built.stdout}\n{built.stderr}"
         raise AssertionError(msg)

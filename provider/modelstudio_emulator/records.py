@@ -22,14 +22,21 @@ R = TypeVar("R", bound="Record")
 
 @dataclass
 class Record:
-    """Base: a kind name, a key, and JSON conversion that survives older stored shapes."""
+    """Base: a kind name, the field holding the key, and JSON conversion that survives older stored shapes."""
 
     kind: ClassVar[str] = ""
+    key_field: ClassVar[str] = ""
+
+    def __init_subclass__(cls, *, kind: str, key_field: str, **kwargs: Any) -> None:
+        """Set the kind name and the field holding the key, given as class keywords."""
+        super().__init_subclass__(**kwargs)
+        cls.kind = kind
+        cls.key_field = key_field
 
     @property
     def key(self) -> str:
-        """Primary key within the kind."""
-        raise NotImplementedError
+        """Primary key within the kind: the value of the `key_field` field."""
+        return str(getattr(self, self.key_field))
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
@@ -43,10 +50,9 @@ class Record:
 
 
 @dataclass
-class FileRecord(Record):
+class FileRecord(Record, kind="file", key_field="file_id"):
     """An uploaded file."""
 
-    kind: ClassVar[str] = "file"
     id: int
     file_id: str
     name: str
@@ -58,11 +64,6 @@ class FileRecord(Record):
     workspace: str
     deleted: bool = False
 
-    @property
-    def key(self) -> str:
-        """The file id."""
-        return self.file_id
-
 
 @dataclass
 class ExportRecord:
@@ -73,10 +74,9 @@ class ExportRecord:
 
 
 @dataclass
-class JobRecord(Record):
+class JobRecord(Record, kind="job", key_field="job_id"):
     """A fine-tune job as submitted; its status is derived from time (see `lifecycle`)."""
 
-    kind: ClassVar[str] = "job"
     job_id: str
     job_name: str
     model: str
@@ -96,17 +96,11 @@ class JobRecord(Record):
         """Stored exports come back as plain dicts."""
         self.exports = {name: ExportRecord(**e) if isinstance(e, dict) else e for name, e in dict(self.exports).items()}
 
-    @property
-    def key(self) -> str:
-        """The job id."""
-        return self.job_id
-
 
 @dataclass
-class DeploymentRecord(Record):
+class DeploymentRecord(Record, kind="deployment", key_field="deployed_model"):
     """A deployment; `forced_status` is set through the control API to simulate account or service events."""
 
-    kind: ClassVar[str] = "deployment"
     deployed_model: str
     model_name: str
     base_model: str
@@ -122,17 +116,11 @@ class DeploymentRecord(Record):
     forced_status: str | None = None
     forced_until: float | None = None
 
-    @property
-    def key(self) -> str:
-        """The deployed model id."""
-        return self.deployed_model
-
 
 @dataclass
-class TaskRecord(Record):
+class TaskRecord(Record, kind="task", key_field="task_id"):
     """An image generation task (`generation`: messages protocol; `synthesis`: legacy prompt protocol)."""
 
-    kind: ClassVar[str] = "task"
     task_id: str
     model: str
     prompt: str
@@ -144,11 +132,6 @@ class TaskRecord(Record):
     canceled: float | None = None
     sync: bool = False
     protocol: str = "generation"
-
-    @property
-    def key(self) -> str:
-        """The task id."""
-        return self.task_id
 
 
 class Repository:

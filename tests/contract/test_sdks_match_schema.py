@@ -1,25 +1,20 @@
-"""The committed TypeScript and Go SDKs (sdk/nodejs, sdk/go) are what provider/schema.json generates."""
+"""The TypeScript and Go SDKs that scripts/gen_sdks.py generates (sdk/nodejs, sdk/go) follow provider/schema.json."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.sdk_program import toolchain
-
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_committed_sdks_are_generated_from_the_schema() -> None:
-    sdkgen = toolchain().get("sdkgen")
-    if not sdkgen:
-        pytest.skip("the SDK generator is not built; run `scripts/setup.sh --for-tests` (needs Go 1.26+)")
-    argv = [sdkgen, "-schema", "provider/schema.json", "-out", "sdk", "-check"]
-    proc = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stderr
+@pytest.fixture(autouse=True)
+def _generated() -> None:
+    """Skip when the SDKs were not generated (scripts/setup.sh generates them)."""
+    if not (REPO / "sdk" / "nodejs" / "package.json").is_file() or not (REPO / "sdk" / "go" / "modelstudio").is_dir():
+        pytest.skip("the SDKs are not generated; run `bash scripts/setup.sh` (or `python3 scripts/gen_sdks.py`)")
 
 
 def test_sdk_versions_follow_the_schema() -> None:

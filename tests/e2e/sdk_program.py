@@ -21,7 +21,7 @@ STACK = "dev"
 
 
 def toolchain() -> dict[str, str | None]:
-    """Paths written by `scripts/setup.sh --for-tests` (sdkgen, node, node_modules); a missing one is None."""
+    """Paths written by `scripts/setup.sh --for-tests` (node, node_modules); a missing one is None."""
     if not TOOLCHAIN.is_file():
         return {}
     data: dict[str, str | None] = json.loads(TOOLCHAIN.read_text(encoding="utf-8"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from types import TracebackType
 
 import httpx
 
@@ -12,13 +11,13 @@ from pulumi_modelstudio.client.deployments import DeploymentsAPI
 from pulumi_modelstudio.client.files import FilesAPI
 from pulumi_modelstudio.client.fine_tunes import FineTunesAPI
 from pulumi_modelstudio.client.images import ImagesAPI, TasksAPI
-from pulumi_modelstudio.transport import Transport
+from pulumi_modelstudio.transport import Closeable, Transport
 from pulumi_modelstudio.transport.client_settings import ClientSettings
 
 __all__ = ["ModelStudioClient"]
 
 
-class ModelStudioClient:
+class ModelStudioClient(Closeable):
     """Typed Model Studio client; a context manager that closes its HTTP client."""
 
     def __init__(
@@ -48,13 +47,3 @@ class ModelStudioClient:
     def close(self) -> None:
         """Close the transport."""
         self.transport.close()
-
-    def __enter__(self) -> ModelStudioClient:
-        """Context manager entry."""
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        """Close on exit."""
-        self.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pulumi_modelstudio.transport.closeable import Closeable
 from pulumi_modelstudio.transport.http import Transport
 
-__all__ = ["Transport"]
+__all__ = ["Closeable", "Transport"]

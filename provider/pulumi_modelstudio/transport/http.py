@@ -6,7 +6,6 @@ import json as jsonlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from types import TracebackType
 from typing import Any
 
 import httpx
@@ -22,6 +21,7 @@ from pulumi_modelstudio.errors import (
     scrub,
 )
 from pulumi_modelstudio.transport.client_settings import ClientSettings
+from pulumi_modelstudio.transport.closeable import Closeable
 from pulumi_modelstudio.transport.retry import is_retryable_status, retry_delay
 
 __all__ = ["Transport"]
@@ -49,7 +49,7 @@ def _refuse_non_finite(body: Any, method: str, url: str) -> None:
         raise UnsendableRequestError(msg, method=method, url=url) from None
 
 
-class Transport:
+class Transport(Closeable):
     """Sends requests for one `ClientSettings`; builds its own httpx client unless given one."""
 
     def __init__(
@@ -71,16 +71,6 @@ class Transport:
         """Close the underlying client if this transport made it."""
         if self._owns_client:
             self._client.close()
-
-    def __enter__(self) -> Transport:
-        """Context manager entry."""
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        """Close on exit."""
-        self.close()
 
     def url(self, path: str) -> str:
         """Absolute URL of an API path (absolute URLs pass through)."""

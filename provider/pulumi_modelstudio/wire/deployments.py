@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pulumi_modelstudio.wire._base import Answer, Request
+from pulumi_modelstudio.wire._base import Answer, Page, Request
 
 __all__ = ["CreateDeploymentRequest", "Deployment", "DeploymentDeletion", "DeploymentList"]
 
@@ -32,12 +32,9 @@ class DeploymentDeletion(Answer):
     deployed_model: str | None = None
 
 
-class DeploymentList(Answer):
+class DeploymentList(Page):
     """`output` of a deployment list."""
 
-    page_no: int = 1
-    page_size: int = 10
-    total: int = 0
     deployments: list[Deployment] = Field(default_factory=list)
 
 

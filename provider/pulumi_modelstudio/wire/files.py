@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pulumi_modelstudio.wire._base import Answer
+from pulumi_modelstudio.wire._base import Answer, Page
 
 __all__ = ["FailedUpload", "FileList", "FileObject", "UploadResult", "UploadedFile"]
 
@@ -46,10 +46,7 @@ class UploadResult(Answer):
     failed_uploads: list[FailedUpload] = Field(default_factory=list)
 
 
-class FileList(Answer):
+class FileList(Page):
     """`data` of a list answer."""
 
-    total: int = 0
-    page_no: int = 1
-    page_size: int = 10
     files: list[FileObject] = Field(default_factory=list)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from pulumi_modelstudio.wire._base import Answer, Request
+from pulumi_modelstudio.wire._base import Answer, Page, Request
 from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES, TERMINAL_JOB_STATUSES, JobStatus
 
 __all__ = [
@@ -69,12 +69,9 @@ class FineTuneJob(Answer):
         return ids
 
 
-class JobList(Answer):
+class JobList(Page):
     """`output` of a job list."""
 
-    page_no: int = 1
-    page_size: int = 10
-    total: int = 0
     jobs: list[FineTuneJob] = Field(default_factory=list)
 
 
@@ -119,10 +116,7 @@ class ValidationDetail(Answer):
     input_img: str | None = None
 
 
-class ValidationDetails(Answer):
+class ValidationDetails(Page):
     """`output` of validation-details."""
 
-    page_no: int = 1
-    page_size: int = 10
-    total: int = 0
     items: list[ValidationDetail] = Field(default_factory=list, alias="list")

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"modelstudio.local/hostkit"
+	"modelstudio.local/hostkit/generate"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -18,6 +19,7 @@ import (
 // reports none): the engine loads each provider plugin when the program first uses it.
 type host struct {
 	hostkit.Base
+	generate.Generator
 }
 
 // binary is the program's prebuilt executable (runtime option `binary`), or "" to build it.
@@ -34,11 +36,8 @@ func binary(info *pulumirpc.ProgramInfo) string {
 
 // Run builds the program (unless it is prebuilt) and runs it connected to the engine.
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	if req.Info == nil {
-		return nil, hostkit.ErrNoInfo
-	}
-	if req.AttachDebugger {
-		return &pulumirpc.RunResponse{Error: "--attach-debugger is not supported by this Go language host"}, nil
+	if refused, err := hostkit.Refusal(req, "Go"); refused != nil || err != nil {
+		return refused, err
 	}
 	program := binary(req.Info)
 	if program == "" {

@@ -20,6 +20,6 @@ func main() {
 	// Older engines pass it; the option now comes from Pulumi.yaml through each request.
 	flag.String("binary", "", "ignored: read from the runtime options")
 	hostkit.Serve("pulumi-language-go", version, func(base hostkit.Base) (pulumirpc.LanguageRuntimeServer, error) {
-		return &host{Base: base}, nil
+		return &host{Base: base, Generator: generator}, nil
 	})
 }

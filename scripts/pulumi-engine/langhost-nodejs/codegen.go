@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-
 	"modelstudio.local/hostkit/generate"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
@@ -10,19 +8,13 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
-// toolName is recorded in generated SDKs as the generator.
-const toolName = "pulumi-language-nodejs"
-
-// GeneratePackage writes a TypeScript SDK for a provider schema (`pulumi package gen-sdk --language nodejs`)
-// with Pulumi's pkg/v3/codegen/nodejs.
-func (h *host) GeneratePackage(
-	ctx context.Context, req *pulumirpc.GeneratePackageRequest,
-) (*pulumirpc.GeneratePackageResponse, error) {
-	sdk := func(pkg *schema.Package, loader schema.ReferenceLoader) (map[string][]byte, error) {
-		if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejs.Importer}); err != nil {
-			return nil, err
-		}
-		return nodejs.GeneratePackage(toolName, pkg, req.ExtraFiles, req.LocalDependencies, req.Local, loader)
+// generator writes TypeScript SDKs (`pulumi package gen-sdk --language nodejs`) with Pulumi's
+// pkg/v3/codegen/nodejs, recording pulumi-language-nodejs as their generator.
+var generator = generate.Generator{Modes: generate.Readable, SDK: func(
+	req *pulumirpc.GeneratePackageRequest, pkg *schema.Package, loader schema.ReferenceLoader,
+) (map[string][]byte, error) {
+	if err := pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejs.Importer}); err != nil {
+		return nil, err
 	}
-	return generate.Package(req, generate.Readable, sdk)
-}
+	return nodejs.GeneratePackage("pulumi-language-nodejs", pkg, req.ExtraFiles, req.LocalDependencies, req.Local, loader)
+}}

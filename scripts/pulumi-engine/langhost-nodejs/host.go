@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"modelstudio.local/hostkit"
+	"modelstudio.local/hostkit/generate"
 
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -21,6 +22,7 @@ import (
 // host implements the LanguageRuntime gRPC service for Node.js programs.
 type host struct {
 	hostkit.Base
+	generate.Generator
 }
 
 // options are the runtime options of Pulumi.yaml that this host reads.
@@ -68,11 +70,8 @@ func runScript(programDir string) (string, error) {
 
 // Run executes the program with `node @pulumi/pulumi/cmd/run`, which connects it to the engine.
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	if req.Info == nil {
-		return nil, hostkit.ErrNoInfo
-	}
-	if req.AttachDebugger {
-		return &pulumirpc.RunResponse{Error: "--attach-debugger is not supported by this Node.js language host"}, nil
+	if refused, err := hostkit.Refusal(req, "Node.js"); refused != nil || err != nil {
+		return refused, err
 	}
 	opts := readOptions(req.Info)
 	script, err := runScript(req.Info.ProgramDirectory)

@@ -25,6 +25,6 @@ func main() {
 	flag.String("packagemanager", "", "ignored: read from the runtime options")
 	hostkit.Serve("pulumi-language-nodejs", version, func(base hostkit.Base) (pulumirpc.LanguageRuntimeServer, error) {
 		base.Packages = requiredPackages
-		return &host{Base: base}, nil
+		return &host{Base: base, Generator: generator}, nil
 	})
 }

@@ -35,15 +35,13 @@ func (h *host) GenerateProgram(
 	return generate.Program(ctx, req, codegen.GenerateProgram)
 }
 
-// GeneratePackage writes a Python SDK for a provider schema (`pulumi package gen-sdk`, `pulumi package add`).
-func (h *host) GeneratePackage(
-	ctx context.Context, req *pulumirpc.GeneratePackageRequest,
-) (*pulumirpc.GeneratePackageResponse, error) {
-	sdk := func(pkg *schema.Package, loader schema.ReferenceLoader) (map[string][]byte, error) {
-		return codegen.GeneratePackage(toolName, pkg, req.ExtraFiles, loader)
-	}
-	return generate.Package(req, generate.Private, sdk)
-}
+// generator writes Python SDKs (`pulumi package gen-sdk`, `pulumi package add`) with Pulumi's
+// pkg/v3/codegen/python, for their owner only as the official host does.
+var generator = generate.Generator{Modes: generate.Private, SDK: func(
+	req *pulumirpc.GeneratePackageRequest, pkg *schema.Package, loader schema.ReferenceLoader,
+) (map[string][]byte, error) {
+	return codegen.GeneratePackage(toolName, pkg, req.ExtraFiles, loader)
+}}
 
 // Link adds local SDKs (wheels or source folders) to the program's dependency files and returns how to import
 // them (`pulumi package add` of a local package).

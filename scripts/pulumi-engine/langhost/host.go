@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"modelstudio.local/hostkit"
+	"modelstudio.local/hostkit/generate"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -24,6 +25,7 @@ type codegenDefaults struct {
 // host implements the LanguageRuntime gRPC service for Python programs.
 type host struct {
 	hostkit.Base
+	generate.Generator
 
 	execScript   string
 	codegen      codegenDefaults
@@ -31,7 +33,7 @@ type host struct {
 }
 
 func newHost(base hostkit.Base, execScript string, defaults codegenDefaults) *host {
-	h := &host{Base: base, execScript: execScript, codegen: defaults, packageCache: newPackageCache()}
+	h := &host{Base: base, Generator: generator, execScript: execScript, codegen: defaults, packageCache: newPackageCache()}
 	h.Packages = h.requiredPackages
 	return h
 }

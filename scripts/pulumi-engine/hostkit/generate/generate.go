@@ -32,8 +32,25 @@ var (
 	Readable = FileModes{Dir: 0o755, File: 0o644}
 )
 
-// SDK makes the files of a language's SDK for a bound package, such as Pulumi's python.GeneratePackage.
-type SDK func(pkg *schema.Package, loader schema.ReferenceLoader) (map[string][]byte, error)
+// SDK makes the files of a language's SDK for the bound package of a request, such as Pulumi's
+// python.GeneratePackage.
+type SDK func(
+	req *pulumirpc.GeneratePackageRequest, pkg *schema.Package, loader schema.ReferenceLoader,
+) (map[string][]byte, error)
+
+// Generator answers GeneratePackage (`pulumi package gen-sdk`, `pulumi package add`) for the language host that
+// embeds it: SDK makes the files, written with Modes.
+type Generator struct {
+	Modes FileModes
+	SDK   SDK
+}
+
+// GeneratePackage writes the SDK of the request's schema into the request's directory.
+func (g Generator) GeneratePackage(
+	_ context.Context, req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	return Package(req, g.Modes, g.SDK)
+}
 
 // Package binds the schema of a GeneratePackage request (`pulumi package gen-sdk`) and writes the files that sdk
 // makes of it into the request's directory.
@@ -54,7 +71,7 @@ func Package(
 		if diags.HasErrors() {
 			return nil
 		}
-		files, err := sdk(pkg, loader)
+		files, err := sdk(req, pkg, loader)
 		if err != nil {
 			return err
 		}

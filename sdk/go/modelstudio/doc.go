@@ -1,2 +1,0 @@
-// LoRA fine-tuning and deployment of Alibaba Cloud Model Studio (DashScope) Wan image models.
-package modelstudio
