@@ -20,8 +20,9 @@ def test_official_endpoints_are_never_probed(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_an_emulator_is_recognised_and_its_speed_followed(emulator: Any) -> None:
-    clock = service_clock(emulator.api_url)
+    clock = service_clock(emulator.api_url)  # one per process: an earlier test may have seen another speed
     assert isinstance(clock, EmulatorClock)
+    clock.now()  # each look at the clock reads the emulator's speed
     assert clock.speed == emulator.control("health")["speed"]
 
     emulator.control("clock", "POST", {"speed": 600})
