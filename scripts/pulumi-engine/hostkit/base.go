@@ -13,8 +13,8 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
-// Base implements the RPCs that do not depend on the language (Handshake, GetPluginInfo, GetRequiredPackages and
-// GetRequiredPlugins); a host embeds it and implements the others.
+// Base implements the RPCs that do not depend on the language (Handshake, GetPluginInfo and
+// GetRequiredPackages); a host embeds it and implements the others.
 type Base struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 
@@ -46,42 +46,17 @@ func (b *Base) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plugin
 	return &pulumirpc.PluginInfo{Version: b.Version}, nil
 }
 
-// GetRequiredPackages reports the packages the program needs.
+// GetRequiredPackages reports the packages the program needs. (The older GetRequiredPlugins is left
+// unimplemented: engines ask for it only when a host does not answer this.)
 func (b *Base) GetRequiredPackages(
 	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	packages, err := b.requiredPackages(ctx, req.Info)
+	if b.Packages == nil {
+		return &pulumirpc.GetRequiredPackagesResponse{}, nil
+	}
+	packages, err := b.Packages(ctx, req.Info)
 	if err != nil {
 		return nil, err
 	}
 	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
-}
-
-// GetRequiredPlugins answers older engines from the same packages, leaving out the parameterized ones.
-func (b *Base) GetRequiredPlugins(
-	ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	packages, err := b.requiredPackages(ctx, req.Info)
-	if err != nil {
-		return nil, err
-	}
-	plugins := make([]*pulumirpc.PluginDependency, 0, len(packages))
-	for _, p := range packages {
-		if p.Parameterization != nil {
-			continue
-		}
-		plugins = append(plugins, &pulumirpc.PluginDependency{
-			Name: p.Name, Kind: p.Kind, Version: p.Version, Server: p.Server, Checksums: p.Checksums,
-		})
-	}
-	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
-}
-
-func (b *Base) requiredPackages(
-	ctx context.Context, info *pulumirpc.ProgramInfo,
-) ([]*pulumirpc.PackageDependency, error) {
-	if b.Packages == nil {
-		return nil, nil
-	}
-	return b.Packages(ctx, info)
 }

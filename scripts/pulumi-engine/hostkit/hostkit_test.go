@@ -46,22 +46,6 @@ func TestRunProgramAnswersHowTheProgramEnded(t *testing.T) {
 	}
 }
 
-func TestRequiredPluginsLeaveOutParameterizedPackages(t *testing.T) {
-	base := Base{Packages: func(context.Context, *pulumirpc.ProgramInfo) ([]*pulumirpc.PackageDependency, error) {
-		return []*pulumirpc.PackageDependency{
-			{Kind: "resource", Name: "aws", Version: "v7.0.0"},
-			{Kind: "resource", Name: "terraform-provider", Parameterization: &pulumirpc.PackageParameterization{}},
-		}, nil
-	}}
-	resp, err := base.GetRequiredPlugins(context.Background(), &pulumirpc.GetRequiredPluginsRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(resp.Plugins) != 1 || resp.Plugins[0].Name != "aws" || resp.Plugins[0].Version != "v7.0.0" {
-		t.Fatalf("GetRequiredPlugins() = %v, want only aws v7.0.0", resp.Plugins)
-	}
-}
-
 func TestBaseWithoutPackagesReportsNone(t *testing.T) {
 	resp, err := (&Base{}).GetRequiredPackages(context.Background(), &pulumirpc.GetRequiredPackagesRequest{})
 	if err != nil {
