@@ -173,3 +173,31 @@ def test_an_in_place_update_previews_the_outputs_it_keeps() -> None:
     assert response.properties is not None
     assert response.properties["deployedModel"].value == "m-1234abcd"  # what depends on it stays the same
     assert response.properties["timeoutMinutes"].value == 30.0
+
+
+def test_a_job_that_declares_no_wait_follows_the_providers_training_setting() -> None:
+    provider = PackageProvider()
+    news = {
+        "model": PropertyValue("wan2.7-image-pro"),
+        "trainingFileIds": PropertyValue([PropertyValue("file-1")]),
+        "hyperParameters": PropertyValue({"max_steps": PropertyValue(100.0)}),
+    }
+    provider._raw = {"modelstudio:training": "submit"}
+    submitted = _check(provider, "FineTuneJob", news)
+    provider._raw = {}
+    waited = _check(provider, "FineTuneJob", {**news, "wait": PropertyValue(None)})
+    assert submitted.inputs is not None and waited.inputs is not None
+    assert submitted.inputs["wait"].value is False
+    assert waited.inputs["wait"].value is True
+
+
+def test_the_components_arguments_come_from_the_schema_whole_numbers_as_int() -> None:
+    from pulumi_modelstudio.plugin.component import _arguments
+
+    args = _arguments(
+        {"capacity": PropertyValue(2.0), "timeoutMinutes": PropertyValue(1.5), "suffix": PropertyValue(None)},
+        "submit",
+    )
+    assert args == {"capacity": 2, "timeout_minutes": 1.5, "training": "submit"}
+    assert isinstance(args["capacity"], int)
+    assert _arguments({"training": PropertyValue("wait")}, "submit")["training"] == "wait"

@@ -70,16 +70,26 @@ def core_for(urn: str, config: ConnectionConfig) -> ModelStudioProvider:
     return core
 
 
-def with_defaults(urn: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """`inputs` with the schema's defaults for what a program left out (not every language applies them)."""
+_TRAINING_DEFAULTS = {"FineTuneJob": "wait"}
+"""Inputs whose default is the provider's `training` setting (true when it is `wait`), by resource."""
+
+
+def with_defaults(urn: str, inputs: Mapping[str, Any], *, training: str) -> dict[str, Any]:
+    """`inputs` with the schema's defaults for what a program left out (not every language applies them), and a
+    FineTuneJob's `wait` from the provider's `training` setting."""
     from pulumi_modelstudio.plugin.schema import RESOURCES  # noqa: PLC0415
     from pulumi_modelstudio.plugin.values import snake  # noqa: PLC0415
 
     kind = next((k for k in RESOURCES if k.token == type_of_urn(urn)), None)
+    if kind is None:
+        return dict(inputs)
+    defaults = {snake(field.name): field.default for field in kind.inputs if field.default is not None}
+    if kind.name in _TRAINING_DEFAULTS:
+        defaults[_TRAINING_DEFAULTS[kind.name]] = training == "wait"
     filled = dict(inputs)
-    for field in kind.inputs if kind else ():
-        if field.default is not None and filled.get(snake(field.name)) is None:
-            filled[snake(field.name)] = field.default
+    for name, default in defaults.items():
+        if filled.get(name) is None:
+            filled[name] = default
     return filled
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import pulumi
@@ -9,39 +10,18 @@ from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.runtime import rpc
 
-from pulumi_modelstudio.plugin.schema import PACKAGE
-from pulumi_modelstudio.plugin.values import from_engine, to_engine
+from pulumi_modelstudio.plugin.schema import COMPONENTS, PACKAGE
+from pulumi_modelstudio.plugin.values import from_engine, snake, to_engine
 from pulumi_modelstudio.resources.lora_model import LoraModel
 
 __all__ = ["PackageLoraModel", "construct"]
 
 TOKEN = f"{PACKAGE}:index:LoraModel"
-_OUTPUTS = (
-    "job_id",
-    "training_status",
-    "finetuned_output",
-    "deployable_model",
-    "deployed_model",
-    "serving",
-    "estimated_cost_cny",
-)
-_ARGUMENTS = frozenset(
-    {
-        "model",
-        "training_data",
-        "generation_type",
-        "validation_data",
-        "hyper_parameters",
-        "export_checkpoint",
-        "export_name",
-        "deploy",
-        "capacity",
-        "suffix",
-        "timeout_minutes",
-        "training",
-        "replace",
-    }
-)
+_KIND = next(kind for kind in COMPONENTS if kind.token == TOKEN)
+_ARGUMENTS = {snake(field.name): field for field in _KIND.inputs}
+"""The component's arguments by their Python names, as the schema declares them."""
+_OUTPUTS = tuple((snake(field.name), field.name) for field in _KIND.outputs)
+"""The component's outputs: Python attribute and schema name."""
 
 
 def _package_parts() -> dict[str, Any]:
@@ -81,16 +61,17 @@ async def construct(request: sdk.ConstructRequest, training: str) -> sdk.Constru
         raise ValueError(msg)
     if not PackageLoraModel.parts:
         PackageLoraModel.parts = _package_parts()
-    args = {k: v for k, v in from_engine(request.inputs).items() if k in _ARGUMENTS and v is not None}
-    args.setdefault("training", training)
-    args["capacity"] = int(args.get("capacity", 1))
-    component = PackageLoraModel(request.name, opts=request.options, **args)
-    state = {camel: await _state(getattr(component, name)) for name, camel in _names()}
+    component = PackageLoraModel(request.name, opts=request.options, **_arguments(request.inputs, training))
+    state = {camel: await _state(getattr(component, name)) for name, camel in _OUTPUTS}
     urn = await component.urn.future()
     return sdk.ConstructResponse(str(urn), state, {k: set(v.dependencies) for k, v in state.items()})
 
 
-def _names() -> list[tuple[str, str]]:
-    from pulumi_modelstudio.plugin.values import camel  # noqa: PLC0415
-
-    return [(name, camel(name)) for name in _OUTPUTS]
+def _arguments(inputs: Mapping[str, PropertyValue], training: str) -> dict[str, Any]:
+    """The declared arguments (whole numbers as int); `training` defaults to the provider's setting."""
+    args: dict[str, Any] = {"training": training}
+    for name, value in from_engine(inputs).items():
+        field = _ARGUMENTS.get(name)
+        if field is not None and value is not None:
+            args[name] = int(value) if field.integer and isinstance(value, float) else value
+    return args

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from pulumi.provider.experimental import provider as sdk
 
 from pulumi_modelstudio._version import __version__
-from pulumi_modelstudio.core.type_tokens import type_of_urn
 from pulumi_modelstudio.core.waiters import request_stop, reset_stop
 from pulumi_modelstudio.hosts.engine_log import EngineLog, current_urn
 from pulumi_modelstudio.plugin import adapter
@@ -117,10 +116,8 @@ class PackageProvider(sdk.Provider):
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
         """Validate and enrich inputs (dataset digests, run prices) with the core; unknowns are skipped."""
         news, olds = from_engine(request.new_inputs), from_engine(request.old_inputs)
-        if type_of_urn(request.urn).endswith(":FineTuneJob") and news.get("wait") is None:
-            news["wait"] = self.training == "wait"
         core = adapter.core_for(request.urn, self._config)
-        declared = adapter.with_defaults(request.urn, news)
+        declared = adapter.with_defaults(request.urn, news, training=self.training)
         result = await self._run(request.urn, lambda: core.check(dict(olds), declared))
         failures = [sdk.CheckFailure(_schema_path(f.property), f.reason) for f in result.failures or []]
         return sdk.CheckResponse(inputs=to_engine(result.inputs or {}, news.secrets), failures=failures)

@@ -47,6 +47,11 @@ class Field:
     secret: bool = False
     default: Any = None
 
+    @property
+    def integer(self) -> bool:
+        """Whether the property is a whole number (the engine may send it as a float)."""
+        return self.type == _INTEGER
+
     def spec(self) -> dict[str, Any]:
         """The property's schema entry."""
         entry: dict[str, Any] = {**self.type, "description": self.description}
