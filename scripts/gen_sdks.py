@@ -39,7 +39,14 @@ class SdkGenerationError(RuntimeError):
     """An SDK could not be generated: the message says why and what to do."""
 
 
-def find_pulumi(root: Path = ROOT) -> str:
+_WHAT = {
+    "python": "the typed Python classes (modelstudio_lora)",
+    "nodejs": "the TypeScript SDK (sdk/nodejs)",
+    "go": "the Go SDK (sdk/go)",
+}
+
+
+def find_pulumi(root: Path = ROOT, languages: tuple[str, ...] = ("python",)) -> str:
     """The `pulumi` to generate with: this checkout's engine (`.state/engine-path`), else the one on PATH."""
     recorded = root / ".state" / "engine-path"
     if recorded.is_file():
@@ -50,9 +57,9 @@ def find_pulumi(root: Path = ROOT) -> str:
     if found:
         return found
     msg = (
-        f"no `pulumi` to generate the SDKs from {SCHEMA} with: the typed Python classes (modelstudio_lora) and the "
-        "TypeScript and Go SDKs are generated, not kept in git. Install the Pulumi CLI (3.200 or newer) or run "
-        "`bash scripts/setup.sh` in this checkout (it builds one), then try again"
+        f"no `pulumi` to generate {' and '.join(_WHAT[language] for language in languages)} from {SCHEMA} with: "
+        "they are generated, not kept in git (a wheel carries the Python classes). Install the Pulumi CLI (3.200 "
+        "or newer) or run `bash scripts/setup.sh` in this checkout (it builds one), then try again"
     )
     raise SdkGenerationError(msg)
 
@@ -84,7 +91,7 @@ def generate(languages: list[str], *, root: Path = ROOT, if_stale: bool = False)
     if unknown:
         msg = f"unknown SDK language {', '.join(unknown)}: choose from {', '.join(SDK_DIRS)}"
         raise SdkGenerationError(msg)
-    pulumi = find_pulumi(root)
+    pulumi = find_pulumi(root, tuple(languages))
     fingerprint = _fingerprint(root, pulumi)
     written: list[str] = []
     for language in languages:

@@ -65,8 +65,8 @@ def test_without_a_pulumi_the_build_says_how_to_get_one(tmp_path: Path) -> None:
     built = _pip_wheel(source, tmp_path / "dist", str(Path(sys.executable).parent))
     assert built.returncode != 0
     output = built.stdout + built.stderr
-    assert "no `pulumi` to generate the SDKs from provider/schema.json" in output, output
-    assert "Install the Pulumi CLI (3.200 or newer) or run `bash scripts/setup.sh`" in output, output
+    assert "no `pulumi` to generate the typed Python classes (modelstudio_lora) from provider/schema.json" in output
+    assert "Install the Pulumi CLI (3.200 or newer) or run `bash scripts/setup.sh`" in " ".join(output.split()), output
     assert "Traceback" not in output, output
     assert not list(tmp_path.glob("dist/*.whl"))
 

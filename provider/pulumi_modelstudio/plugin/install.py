@@ -29,7 +29,11 @@ def install_plugin(pulumi: str | None = None, version: str = __version__) -> str
     """Run `pulumi plugin install resource modelstudio <version> --file <launcher> --reinstall`; its output."""
     cli = pulumi or shutil.which("pulumi")
     if cli is None:
-        msg = "`pulumi` is not on PATH. Fix: install the Pulumi CLI, then run `modelstudio plugin install` again."
+        msg = (
+            "`pulumi` is not on PATH. Fix: install the Pulumi CLI, or put the engine a checkout of this package "
+            'built on PATH (`export PATH="$(cat /path/to/modelstudio-lora/.state/engine-path):$PATH"`), then run '
+            "`modelstudio plugin install` again."
+        )
         raise ModelStudioError(msg)
     with tempfile.TemporaryDirectory(prefix="modelstudio-plugin-") as tmp:
         launcher = Path(tmp) / "pulumi-resource-modelstudio"
