@@ -12,8 +12,11 @@ The `pulumi` used is the engine `scripts/setup.sh` built or chose (`.state/engin
 from __future__ import annotations
 
 import argparse
+import fcntl
+import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +36,8 @@ SDK_DIRS = {
 _GENERATED = {"python": Path("python/modelstudio_lora"), "nodejs": Path("nodejs"), "go": Path("go")}
 """What of `pulumi package gen-sdk --out DIR` output (below DIR) is the SDK."""
 _STAMP = ".generated-from"
+MIN_PULUMI = (3, 200)
+"""The oldest `pulumi` whose code generators the SDKs are tested with."""
 
 
 class SdkGenerationError(RuntimeError):
@@ -49,28 +54,49 @@ _WHAT = {
 def find_pulumi(root: Path = ROOT, languages: tuple[str, ...] = ("python",)) -> str:
     """The `pulumi` to generate with: this checkout's engine (`.state/engine-path`), else the one on PATH."""
     recorded = root / ".state" / "engine-path"
+    found: str | None = None
     if recorded.is_file():
         candidate = Path(recorded.read_text(encoding="utf-8").strip()) / "pulumi"
-        if os.access(candidate, os.X_OK):
-            return str(candidate)
-    found = shutil.which("pulumi")
-    if found:
-        return found
-    msg = (
-        f"no `pulumi` to generate {' and '.join(_WHAT[language] for language in languages)} from {SCHEMA} with: "
-        "they are generated, not kept in git (a wheel carries the Python classes). Install the Pulumi CLI (3.200 "
-        "or newer) or run `bash scripts/setup.sh` in this checkout (it builds one), then try again"
-    )
-    raise SdkGenerationError(msg)
+        found = str(candidate) if os.access(candidate, os.X_OK) else None
+    found = found or shutil.which("pulumi")
+    what = " and ".join(_WHAT[language] for language in languages)
+    if not found:
+        msg = (
+            f"no `pulumi` to generate {what} from {SCHEMA} with: they are generated, not kept in git (a wheel "
+            "carries the Python classes). Install the Pulumi CLI (3.200 or newer) or run `bash scripts/setup.sh` "
+            "in this checkout (it builds one), then try again"
+        )
+        raise SdkGenerationError(msg)
+    version = _version(found)
+    match = re.match(r"v?(\d+)\.(\d+)", version)
+    if not match or (int(match[1]), int(match[2])) < MIN_PULUMI:
+        msg = (
+            f"{found} is pulumi {version or '(no version)'}: generating {what} needs 3.200 or newer. Upgrade it, "
+            "or run `bash scripts/setup.sh` in this checkout (it builds one), then try again"
+        )
+        raise SdkGenerationError(msg)
+    return found
 
 
-def _fingerprint(root: Path, pulumi: str) -> str:
-    """What the SDKs are generated from: the schema's bytes and the generator's version."""
-    version = subprocess.run(
-        [pulumi, "version"], capture_output=True, text=True, timeout=60, check=False, env=_env()
-    ).stdout.strip()
-    digest = hashlib.sha256((root / SCHEMA).read_bytes()).hexdigest()[:16]
-    return f"schema {digest} pulumi {version}\n"
+@functools.cache
+def _version(pulumi: str) -> str:
+    """What `pulumi version` prints, or "" when it does not run."""
+    try:
+        done = subprocess.run([pulumi, "version"], capture_output=True, text=True, timeout=60, check=False, env=_env())
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip()
+
+
+def _fingerprint(root: Path, pulumi: str, language: str) -> str:
+    """What an SDK is generated from: the schema, this script, the CLI and the language host that generates it."""
+    schema = hashlib.sha256((root / SCHEMA).read_bytes()).hexdigest()[:16]
+    script = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    host = Path(pulumi).parent / f"pulumi-language-{language}"
+    located = str(host) if host.is_file() else shutil.which(f"pulumi-language-{language}")
+    facts = Path(located).stat() if located else None
+    built = f"{located} {facts.st_size} {facts.st_mtime_ns}" if facts else "none"
+    return f"schema {schema} script {script} pulumi {_version(pulumi)} host {built}\n"
 
 
 def _env() -> dict[str, str]:
@@ -78,11 +104,9 @@ def _env() -> dict[str, str]:
     return dict(os.environ, PULUMI_SKIP_UPDATE_CHECK="true", PULUMI_BACKEND_URL="file://" + tempfile.gettempdir())
 
 
-def _current(root: Path, language: str, fingerprint: str) -> bool:
-    """Whether the language's SDK folder holds what `fingerprint` generates."""
-    stamp = root / ".state" / f"sdk-{language}{_STAMP}"
-    target = root / SDK_DIRS[language]
-    return target.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint
+def _stamp(root: Path, language: str) -> Path:
+    """Where the fingerprint of the language's SDK folder is kept."""
+    return root / ".state" / f"sdk-{language}{_STAMP}"
 
 
 def generate(languages: list[str], *, root: Path = ROOT, if_stale: bool = False) -> list[str]:
@@ -92,40 +116,83 @@ def generate(languages: list[str], *, root: Path = ROOT, if_stale: bool = False)
         msg = f"unknown SDK language {', '.join(unknown)}: choose from {', '.join(SDK_DIRS)}"
         raise SdkGenerationError(msg)
     pulumi = find_pulumi(root, tuple(languages))
-    fingerprint = _fingerprint(root, pulumi)
+    (root / ".state").mkdir(parents=True, exist_ok=True)
     written: list[str] = []
-    for language in languages:
-        if if_stale and _current(root, language, fingerprint):
-            continue
-        with tempfile.TemporaryDirectory(prefix="modelstudio-sdk-") as scratch:
-            argv = [pulumi, "package", "gen-sdk", str(root / SCHEMA), "--language", language, "--out", scratch]
-            done = subprocess.run(
-                argv, cwd=scratch, capture_output=True, text=True, timeout=300, check=False, env=_env()
-            )
-            made = Path(scratch) / _GENERATED[language]
-            if done.returncode != 0 or not made.is_dir():
-                msg = (
-                    f"`pulumi package gen-sdk --language {language}` ({pulumi}) failed for {SCHEMA}: "
-                    f"{(done.stderr or done.stdout).strip()}"
-                )
-                raise SdkGenerationError(msg)
-            _replace(made, root / SDK_DIRS[language])
-        stamp = root / ".state" / f"sdk-{language}{_STAMP}"
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(fingerprint, encoding="utf-8")
-        written.append(language)
+    with (root / ".state" / "gen-sdks.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one generation at a time (two setups, a build during a setup)
+        for language in languages:
+            fingerprint = _fingerprint(root, pulumi, language)
+            stamp = _stamp(root, language)
+            target = root / SDK_DIRS[language]
+            current = target.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint
+            if if_stale and current:
+                continue
+            try:
+                _generate_one(root, pulumi, language, stamp)
+            except (OSError, subprocess.TimeoutExpired) as error:
+                msg = f"generating {_WHAT[language]} from {SCHEMA} failed: {error}"
+                raise SdkGenerationError(msg) from None
+            stamp.write_text(fingerprint, encoding="utf-8")
+            written.append(language)
     return written
 
 
+def _generate_one(root: Path, pulumi: str, language: str, stamp: Path) -> None:
+    """Run `pulumi package gen-sdk` for `language` and put its SDK in place (the stamp goes first)."""
+    with tempfile.TemporaryDirectory(prefix="modelstudio-sdk-") as scratch:
+        argv = [pulumi, "package", "gen-sdk", str(root / SCHEMA), "--language", language, "--out", scratch]
+        done = subprocess.run(argv, cwd=scratch, capture_output=True, text=True, timeout=300, check=False, env=_env())
+        made = Path(scratch) / _GENERATED[language]
+        if done.returncode != 0 or not made.is_dir():
+            msg = (
+                f"`pulumi package gen-sdk --language {language}` ({pulumi}) failed for {SCHEMA}: "
+                f"{(done.stderr or done.stdout).strip()}"
+            )
+            raise SdkGenerationError(msg)
+        stamp.unlink(missing_ok=True)
+        _replace(made, root / SDK_DIRS[language])
+
+
+def _kept(made: Path) -> set[str]:
+    """Top-level names the SDK's own .gitignore lists (what users build in it, e.g. node_modules/, bin/)."""
+    ignore = made / ".gitignore"
+    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.is_file() else []
+    return {line.strip().strip("/") for line in lines if line.strip() and not line.startswith("#")}
+
+
+def _files(folder: Path, skip: set[str]) -> dict[str, bytes]:
+    """The files below `folder` by relative path, leaving out top-level `skip` names and byte-code caches."""
+    files: dict[str, bytes] = {}
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if relative.parts[0] in skip or "__pycache__" in relative.parts or not path.is_file():
+            continue
+        files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
 def _replace(made: Path, target: Path) -> None:
-    """Put the generated folder in place of `target`, readable like checked-out sources."""
-    staged = target.with_name(f".{target.name}.new")
-    shutil.rmtree(staged, ignore_errors=True)
-    shutil.copytree(made, staged)
-    for path in [staged, *staged.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    shutil.rmtree(target, ignore_errors=True)
-    staged.rename(target)
+    """Put the generated folder in place of `target` unless it holds the same files; what users built is kept."""
+    kept = _kept(made)
+    if target.is_dir() and _files(target, kept) == _files(made, kept):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        staged = staging / target.name
+        shutil.copytree(made, staged)
+        umask = os.umask(0)
+        os.umask(umask)
+        for path in [staged, *staged.rglob("*")]:
+            path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+        if target.is_dir():
+            for name in kept:
+                if (target / name).exists():
+                    (target / name).rename(staged / name)
+            target.rename(staging / "previous")
+        staged.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """The package's build backend: setuptools, once the typed Python classes (`modelstudio_lora`) are generated.
 
 The classes are generated from provider/schema.json (scripts/gen_sdks.py) rather than kept in git; building a
-wheel or an sdist from a checkout without them generates them first, with the `pulumi` that gen_sdks finds.
+wheel or an sdist from a checkout generates them first when they are missing or older than the schema, with the
+`pulumi` that gen_sdks finds.
 """
 
 from __future__ import annotations
@@ -36,16 +37,21 @@ __all__ = [
 
 
 def _python_classes(*, required: bool) -> None:
-    """Generate `provider/modelstudio_lora` when it is missing; stop the build with the reason if `required`."""
-    if (gen_sdks.ROOT / gen_sdks.SDK_DIRS["python"] / "__init__.py").is_file():
+    """Generate `provider/modelstudio_lora` when it is missing or older than the schema; stop the build with the
+    reason if it cannot be generated and is `required` (an sdist carries it and needs nothing)."""
+    present = (gen_sdks.ROOT / gen_sdks.SDK_DIRS["python"] / "__init__.py").is_file()
+    if present and (gen_sdks.ROOT / "PKG-INFO").is_file():
         return
     try:
-        gen_sdks.generate(["python"])
+        gen_sdks.generate(["python"], if_stale=True)
     except gen_sdks.SdkGenerationError as error:
-        if required:
+        if present:
+            print(f"modelstudio-lora: warning: using the classes generated before: {error}", file=sys.stderr)
+        elif required:
             print(f"modelstudio-lora: {error}", file=sys.stderr)
             raise SystemExit(1) from None
-        print(f"modelstudio-lora: warning: modelstudio_lora is not generated yet: {error}", file=sys.stderr)
+        else:
+            print(f"modelstudio-lora: warning: modelstudio_lora is not generated yet: {error}", file=sys.stderr)
 
 
 def _after_generating(hook: Callable[P, R], *, required: bool = True) -> Callable[P, R]:

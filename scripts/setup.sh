@@ -4,7 +4,8 @@
 #  2. the Pulumi engine: an installed official `pulumi` (3.200+, with its Python language host) is preferred;
 #     otherwise the CLI, the Python, Node.js and Go language hosts, the YAML converter and the dynamic-provider plugin
 #     are built from the Go module proxy (Go 1.26+) and cached in ${XDG_CACHE_HOME:-~/.cache}/modelstudio-lora/pulumi-<version>/;
-#  3. the SDKs generated from provider/schema.json with that engine (scripts/gen_sdks.py, when the schema changed).
+#  3. the SDKs generated from provider/schema.json with that engine (scripts/gen_sdks.py, when the schema or the
+#     engine changed).
 # With --for-tests it also installs what only the test suite needs: the PostgreSQL server of the team-mode test
 # (Debian package `postgresql`, through apt-get when run as root) and the TypeScript and Go SDK toolchains
 # (scripts/sdk-toolchain.sh). `make demo` never installs system packages.
@@ -223,7 +224,10 @@ say "pulumi $("$ENGINE_DIR/pulumi" version) ready in $ENGINE_DIR"
 
 # -- 4. The SDKs generated from provider/schema.json: the typed Python classes (modelstudio_lora, which the
 # editable install above serves from provider/) and the TypeScript and Go SDKs (sdk/nodejs, sdk/go) -----------
-python3 scripts/gen_sdks.py --if-stale | sed 's/^\[gen-sdks\]/[setup]/' || die "generating the SDKs failed (message above)"
+python3 scripts/gen_sdks.py --if-stale python | sed 's/^\[gen-sdks\]/[setup]/' \
+  || die "generating the typed Python classes failed (message above)"
+python3 scripts/gen_sdks.py --if-stale nodejs go | sed 's/^\[gen-sdks\]/[setup]/' \
+  || say "the TypeScript and Go SDKs were not generated (message above); the tests that need them will fail"
 
 # -- 5. TypeScript and Go SDK toolchains, for the test suite only (scripts/sdk-toolchain.sh) --------------------
 if [ -n "$FOR_TESTS" ]; then

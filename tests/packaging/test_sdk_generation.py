@@ -83,3 +83,21 @@ def test_if_stale_regenerates_only_after_the_schema_changes(tmp_path: Path) -> N
     schema.write_text(schema.read_text(encoding="utf-8").replace("A LoRA fine-tune", "A LoRA fine-tuning"), "utf-8")
     assert gen_sdks.generate(["python"], root=tmp_path, if_stale=True) == ["python"]
     assert "A LoRA fine-tuning" in (tmp_path / "provider" / "modelstudio_lora" / "fine_tune_job.py").read_text("utf-8")
+
+
+def test_regenerating_keeps_what_users_built_in_the_sdk_folder(tmp_path: Path) -> None:
+    if shutil.which("pulumi") is None:
+        pytest.skip("the pulumi CLI is not on PATH; run `make test` (it builds and exports it)")
+    gen_sdks = _gen_sdks()
+    (tmp_path / "provider").mkdir()
+    shutil.copy2(REPO / "provider" / "schema.json", tmp_path / "provider" / "schema.json")
+    gen_sdks.generate(["nodejs"], root=tmp_path)
+    sdk = tmp_path / "sdk" / "nodejs"
+    (sdk / "node_modules" / "pkg").mkdir(parents=True)
+    (sdk / "node_modules" / "pkg" / "index.js").write_text("built\n", encoding="utf-8")
+    generated = (sdk / "index.ts").read_text(encoding="utf-8")
+    (sdk / "index.ts").write_text(generated + "// edited\n", encoding="utf-8")
+    assert gen_sdks.generate(["nodejs"], root=tmp_path) == ["nodejs"]
+    assert (sdk / "index.ts").read_text(encoding="utf-8") == generated
+    assert (sdk / "node_modules" / "pkg" / "index.js").read_text(encoding="utf-8") == "built\n"
+    assert not [p for p in (tmp_path / "sdk").iterdir() if p.name.startswith(".")]  # no staging folder left

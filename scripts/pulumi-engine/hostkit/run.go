@@ -16,14 +16,15 @@ import (
 // ErrNoInfo answers a request without program info, which only engines too old for these hosts send.
 var ErrNoInfo = errors.New("the request carries no program info; this engine is too old for this language host")
 
-// Refusal is the answer to a run request this host cannot serve (nil response and error when it can): no program
-// info, or a debugger to attach, which the host of language does not support.
+// Refusal answers a run request this host cannot serve, or returns nil and no error when it can: a request
+// without program info (an engine too old for this host) or one that asks to attach a debugger.
 func Refusal(req *pulumirpc.RunRequest, language string) (*pulumirpc.RunResponse, error) {
 	if req.Info == nil {
 		return nil, ErrNoInfo
 	}
 	if req.AttachDebugger {
-		return &pulumirpc.RunResponse{Error: "--attach-debugger is not supported by this " + language + " language host"}, nil
+		return &pulumirpc.RunResponse{Error: "--attach-debugger is not supported by this " + language +
+			" language host; run the program with an installed official pulumi to debug it"}, nil
 	}
 	return nil, nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+
 	"modelstudio.local/hostkit/generate"
 
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
@@ -13,5 +15,8 @@ import (
 var generator = generate.Generator{Modes: generate.Readable, SDK: func(
 	req *pulumirpc.GeneratePackageRequest, pkg *schema.Package, _ schema.ReferenceLoader,
 ) (map[string][]byte, error) {
+	if len(req.ExtraFiles) > 0 {
+		return nil, errors.New("overlays are not supported for Go")
+	}
 	return gogen.GeneratePackage("pulumi-language-go", pkg, req.LocalDependencies)
 }}

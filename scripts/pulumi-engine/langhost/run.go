@@ -22,9 +22,8 @@ func asExit(err error, target **exec.ExitError) bool { return errors.As(err, tar
 // Run type-checks the program when `typechecker` is set, then executes it through the SDK's exec script in
 // the toolchain's environment.
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	if req.AttachDebugger {
-		return &pulumirpc.RunResponse{Error: "--attach-debugger is not supported by this Python language host; " +
-			"run the program with an installed official pulumi to debug it"}, nil
+	if refused, err := hostkit.Refusal(req, "Python"); refused != nil || err != nil {
+		return refused, err
 	}
 	tc, opts, err := resolve(req.Info)
 	if err != nil {
