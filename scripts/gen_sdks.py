@@ -2,7 +2,7 @@
 
 The SDKs are build outputs, not kept in git: the Python classes `provider/modelstudio_lora` (part of the wheel),
 the TypeScript SDK `sdk/nodejs` and the Go SDK `sdk/go` (its module files `sdk/go.mod`, `sdk/go.sum` are kept).
-`scripts/setup.sh` runs this with `--if-stale`; building the wheel runs it for Python when the classes are missing.
+`scripts/setup.sh` runs this with `--if-stale`; building the wheel from a checkout runs it for Python (stale only).
 
     python3 scripts/gen_sdks.py [--if-stale] [python] [nodejs] [go]      (no language: all three)
 
@@ -88,15 +88,19 @@ def _version(pulumi: str) -> str:
     return done.stdout.strip()
 
 
-def _fingerprint(root: Path, pulumi: str, language: str) -> str:
-    """What an SDK is generated from: the schema, this script, the CLI and the language host that generates it."""
+def _sources(root: Path, pulumi: str) -> str:
+    """What every SDK is generated from: the schema, this script and the CLI's version."""
     schema = hashlib.sha256((root / SCHEMA).read_bytes()).hexdigest()[:16]
     script = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"schema {schema} script {script} pulumi {_version(pulumi)}"
+
+
+def _host(pulumi: str, language: str) -> str:
+    """The language host that generates `language`'s SDK (next to the CLI, else on PATH), by path, size and time."""
     host = Path(pulumi).parent / f"pulumi-language-{language}"
     located = str(host) if host.is_file() else shutil.which(f"pulumi-language-{language}")
     facts = Path(located).stat() if located else None
-    built = f"{located} {facts.st_size} {facts.st_mtime_ns}" if facts else "none"
-    return f"schema {schema} script {script} pulumi {_version(pulumi)} host {built}\n"
+    return f"{located} {facts.st_size} {facts.st_mtime_ns}" if facts else "none"
 
 
 def _env() -> dict[str, str]:
@@ -116,12 +120,13 @@ def generate(languages: list[str], *, root: Path = ROOT, if_stale: bool = False)
         msg = f"unknown SDK language {', '.join(unknown)}: choose from {', '.join(SDK_DIRS)}"
         raise SdkGenerationError(msg)
     pulumi = find_pulumi(root, tuple(languages))
+    sources = _sources(root, pulumi)
     (root / ".state").mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     with (root / ".state" / "gen-sdks.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one generation at a time (two setups, a build during a setup)
         for language in languages:
-            fingerprint = _fingerprint(root, pulumi, language)
+            fingerprint = f"{sources} host {_host(pulumi, language)}\n"
             stamp = _stamp(root, language)
             target = root / SDK_DIRS[language]
             current = target.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint

@@ -13,7 +13,6 @@ say() { printf '[setup] %s\n' "$*"; }
 warn() { printf '[setup] %s; the tests that need it will be skipped\n' "$*" >&2; }
 mkdir -p .state
 
-
 # npm_cached NAME MESSAGE: installs the locked packages of scripts/NAME once (saying MESSAGE) into
 # $CACHE_ROOT/NAME-<digest of its lock file> and sets $dir to that folder; fails when `npm ci` fails.
 npm_cached() {

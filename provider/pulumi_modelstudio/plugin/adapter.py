@@ -70,10 +70,6 @@ def core_for(urn: str, config: ConnectionConfig) -> ModelStudioProvider:
     return core
 
 
-_TRAINING_DEFAULTS = {"FineTuneJob": "wait"}
-"""Inputs whose default is the provider's `training` setting (true when it is `wait`), by resource."""
-
-
 def with_defaults(urn: str, inputs: Mapping[str, Any], *, training: str) -> dict[str, Any]:
     """`inputs` with the schema's defaults for what a program left out (not every language applies them), and a
     FineTuneJob's `wait` from the provider's `training` setting."""
@@ -84,8 +80,8 @@ def with_defaults(urn: str, inputs: Mapping[str, Any], *, training: str) -> dict
     if kind is None:
         return dict(inputs)
     defaults = {snake(field.name): field.default for field in kind.inputs if field.default is not None}
-    if kind.name in _TRAINING_DEFAULTS:
-        defaults[_TRAINING_DEFAULTS[kind.name]] = training == "wait"
+    if kind.name == "FineTuneJob":
+        defaults["wait"] = training == "wait"
     filled = dict(inputs)
     for name, default in defaults.items():
         if filled.get(name) is None:

@@ -45,17 +45,10 @@ type Generator struct {
 	SDK   SDK
 }
 
-// GeneratePackage writes the SDK of the request's schema into the request's directory.
+// GeneratePackage binds the schema of a request and writes the files that SDK makes of it into the request's
+// directory.
 func (g Generator) GeneratePackage(
 	_ context.Context, req *pulumirpc.GeneratePackageRequest,
-) (*pulumirpc.GeneratePackageResponse, error) {
-	return Package(req, g.Modes, g.SDK)
-}
-
-// Package binds the schema of a GeneratePackage request (`pulumi package gen-sdk`) and writes the files that sdk
-// makes of it into the request's directory.
-func Package(
-	req *pulumirpc.GeneratePackageRequest, modes FileModes, sdk SDK,
 ) (*pulumirpc.GeneratePackageResponse, error) {
 	var response *pulumirpc.GeneratePackageResponse
 	err := withLoader(req.LoaderTarget, func(loader schema.ReferenceLoader) error {
@@ -71,11 +64,11 @@ func Package(
 		if diags.HasErrors() {
 			return nil
 		}
-		files, err := sdk(req, pkg, loader)
+		files, err := g.SDK(req, pkg, loader)
 		if err != nil {
 			return err
 		}
-		return writeFiles(req.Directory, files, modes)
+		return writeFiles(req.Directory, files, g.Modes)
 	})
 	if err != nil {
 		return nil, err
