@@ -229,6 +229,11 @@ python3 scripts/gen_sdks.py --if-stale python | sed 's/^\[gen-sdks\]/[setup]/' \
 python3 scripts/gen_sdks.py --if-stale nodejs go | sed 's/^\[gen-sdks\]/[setup]/' \
   || say "the TypeScript and Go SDKs were not generated (message above); the tests that need them will fail"
 
+# Byte-compile the package the editable install serves from provider/ (pip compiles only what it copies): every
+# `pulumi` command starts Python processes that import it, and where bytecode is not written at import
+# (PYTHONDONTWRITEBYTECODE) each of them would compile it again. Files already compiled are skipped.
+.venv/bin/python -m compileall -q -j 0 provider stacks > /dev/null || say "byte-compiling provider/ failed"
+
 # -- 5. TypeScript and Go SDK toolchains, for the test suite only (scripts/sdk-toolchain.sh) --------------------
 if [ -n "$FOR_TESTS" ]; then
   bash "$ROOT/scripts/sdk-toolchain.sh"
