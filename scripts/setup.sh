@@ -232,7 +232,7 @@ python3 scripts/gen_sdks.py --if-stale nodejs go | sed 's/^\[gen-sdks\]/[setup]/
 # Byte-compile the package the editable install serves from provider/ (pip compiles only what it copies): every
 # `pulumi` command starts Python processes that import it, and where bytecode is not written at import
 # (PYTHONDONTWRITEBYTECODE) each of them would compile it again. Files already compiled are skipped.
-.venv/bin/python -m compileall -q -j 0 provider stacks > /dev/null || say "byte-compiling provider/ failed"
+.venv/bin/python -m compileall -q -j 0 provider stacks policy bench > /dev/null || say "byte-compiling provider/ failed"
 
 # -- 5. TypeScript and Go SDK toolchains, for the test suite only (scripts/sdk-toolchain.sh) --------------------
 if [ -n "$FOR_TESTS" ]; then

@@ -115,6 +115,11 @@ CONFIG: tuple[Field, ...] = (
 _BASE_MODEL = Field("model", _STRING, "Base model: `wan2.7-image-pro` or `wan2.7-image`.", required=True)
 _GENERATION_TYPE = Field("generationType", _STRING, "`t2i` or `i2i`.", default="t2i")
 _ESTIMATED_COST = Field("estimatedCostCny", _NUMBER, "Expected training cost in CNY.")
+_JOB_ID = Field("jobId", _STRING, "The fine-tune job id, `ft-YYYYMMDDHHMM-xxxx`.", required=True)
+_FINETUNED_OUTPUT = Field("finetunedOutput", _STRING, "The trained model id, deployable once the job SUCCEEDED.")
+_TRAINING_TIMEOUT = Field(
+    "timeoutMinutes", _NUMBER, "Training deadline in minutes; the job is cancelled when it passes."
+)
 """Properties that a resource and the LoraModel component share."""
 
 
@@ -148,12 +153,12 @@ _FINE_TUNE_JOB = Kind(
         Field("trainingSha256", _STRINGS, "Content digests of the training files (a Dataset's sha256)."),
         Field("validationSha256", _STRINGS, "Content digests of the validation files."),
         Field("wait", _BOOLEAN, "Wait for training to end; false submits and returns (provider `training`)."),
-        Field("timeoutMinutes", _NUMBER, "Training deadline in minutes; the job is cancelled when it passes."),
+        _TRAINING_TIMEOUT,
     ),
     outputs=(
-        Field("jobId", _STRING, "The job id, `ft-YYYYMMDDHHMM-xxxx`.", required=True),
+        _JOB_ID,
         Field("status", _STRING, "Status at the last create or refresh.", required=True),
-        Field("finetunedOutput", _STRING, "The trained model id, deployable once the job SUCCEEDED."),
+        _FINETUNED_OUTPUT,
         Field(
             "deployableModel",
             _STRING,
@@ -239,14 +244,14 @@ _LORA_MODEL = Kind(
         Field("deploy", _BOOLEAN, "Deploy the model (default true).", default=True),
         Field("capacity", _INTEGER, "Deployment capacity (no effect on LoRA deployments).", default=1),
         Field("suffix", _STRING, "Deployment suffix."),
-        Field("timeoutMinutes", _NUMBER, "Training deadline in minutes."),
+        _TRAINING_TIMEOUT,
         Field("training", _STRING, "`wait` or `submit`; defaults to the provider's `training` setting, else wait."),
         Field("replace", _STRING, "How the deployment switches to a new version: `create-first` or `delete-first`."),
     ),
     outputs=(
-        Field("jobId", _STRING, "The fine-tune job id.", required=True),
+        _JOB_ID,
         Field("trainingStatus", _STRING, "The job's status.", required=True),
-        Field("finetunedOutput", _STRING, "The trained model id."),
+        _FINETUNED_OUTPUT,
         Field("deployableModel", _STRING, "The model deployed (`pending:…` while training).", required=True),
         Field("deployedModel", _STRING, "The deployed model id that serves, also while the next version trains."),
         Field("serving", _STRING, "What serves and where the next version stands, in one line."),

@@ -8,7 +8,11 @@ __all__ = ["Answer", "Page", "Request"]
 
 
 class Answer(BaseModel):
-    """A response object: new server fields never break parsing."""
+    """A response object: it declares the fields the provider reads; the others stay as extras, unchecked.
+
+    A field the service adds, drops or sends with another type than documented never breaks parsing unless the
+    provider reads it (the files API's `id`, documented as a string, arrives as a number).
+    """
 
     model_config = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 

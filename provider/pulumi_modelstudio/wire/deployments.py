@@ -20,9 +20,6 @@ class Deployment(Answer):
     capacity: int | None = None
     name: str | None = None
     gmt_create: str | None = None
-    gmt_modified: str | None = None
-    workspace_id: str | None = None
-    charge_type: str | None = None
 
 
 class DeploymentDeletion(Answer):

@@ -14,14 +14,9 @@ class FileObject(Answer):
 
     file_id: str
     name: str = ""
-    description: str | None = ""
     size: int | None = None
-    md5: str | None = None
     gmt_create: str | None = None
     url: str | None = None
-    purpose: str | None = None
-    region: str | None = None
-    id: int | str | None = None
 
 
 class UploadedFile(Answer):

@@ -45,14 +45,10 @@ class FineTuneJob(Answer):
     training_datasets: list[DatasetRef] = Field(default_factory=list)
     validation_datasets: list[DatasetRef] = Field(default_factory=list)
     hyper_parameters: dict[str, Any] = Field(default_factory=dict)
-    training_type: str | None = None
     create_time: str | None = None
-    end_time: str | None = None
     usage: int | None = None
     code: str | None = None
     message: str | None = None
-    max_output_cnt: int | None = None
-    output_cnt: int | None = None
 
     @property
     def all_training_file_ids(self) -> list[str]:
@@ -96,7 +92,6 @@ class JobLogs(Answer):
 class Checkpoint(Answer):
     """A saved checkpoint of a job."""
 
-    checkpoint_id: str | None = None
     checkpoint: str
     job_id: str | None = None
     step: int = 0
@@ -105,7 +100,6 @@ class Checkpoint(Answer):
     model_display_name: str | None = None
     create_time: str | None = None
     expire_time: str | None = None
-    full_name: str | None = None
 
 
 class ValidationDetail(Answer):

@@ -17,9 +17,6 @@ class Task(Answer):
 
     task_id: str
     task_status: str
-    submit_time: str | None = None
-    scheduled_time: str | None = None
-    end_time: str | None = None
     code: str | None = None
     message: str | None = None
     choices: list[dict[str, Any]] = Field(default_factory=list)

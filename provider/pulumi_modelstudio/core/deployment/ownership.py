@@ -10,8 +10,7 @@ explicitly declared suffix but shows none of these is someone else's: it is neve
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pulumi_modelstudio.core.identity import Owner, deployment_name, deployment_suffix
 from pulumi_modelstudio.errors import ProvisioningError
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["DeploymentIdentity", "find_own_deployment"]
 
 
-@dataclass(frozen=True)
-class DeploymentIdentity:
+class DeploymentIdentity(NamedTuple):
     """How a declaration's deployment of one model is named and recognised."""
 
     model_name: str
