@@ -34,9 +34,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-STRICT_PENDING: dict[str, str] = {
-    "tests/e2e/test_gitops.py::test_a_job_the_state_no_longer_tracks_is_listed_and_cancelled": "job_name=job_id",
-}
+STRICT_PENDING: dict[str, str] = {}
 """Tests whose `strict` run waits for the provider to handle a reading (test -> reading); remove an entry once
 its strict run passes (it then reports XPASS)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi_modelstudio.cli.untracked import owned_by_stack, tracked_jobs
-from pulumi_modelstudio.core.identity import Owner, job_name, spec_digest
+from pulumi_modelstudio.core.identity import Owner, job_name, spec_digest, upload_name
 from pulumi_modelstudio.wire.fine_tunes import FineTuneJob
 
 TRAINING = {"model": "wan2.7-image-pro", "training_file_ids": ["f"], "hyper_parameters": {"max_steps": 800}}
@@ -48,3 +48,31 @@ def test_package_jobs_are_tracked_too() -> None:
         "deployment": {"resources": [{"type": "modelstudio:index:FineTuneJob", "id": "ft-7", "urn": "urn:x::m-job"}]}
     }
     assert tracked_jobs(state) == ({"ft-7"}, {"m-job"})
+
+
+def test_a_job_named_by_its_id_is_this_stacks_when_every_file_it_trains_on_is_this_stacks_upload() -> None:
+    files = {
+        "dev-data": upload_name(Owner("proj", "dev", "m-data"), "a" * 64),
+        "dev-val": upload_name(Owner("proj", "dev", "m-val"), "b" * 64),
+        "eu-data": upload_name(Owner("proj", "dev-eu", "m-data"), "a" * 64),
+        "plain": "train.zip",
+    }
+    owned = owned_by_stack("proj", "dev", [], file_name=files.get)
+
+    def job(training: list[str], validation: list[str] | None = None) -> FineTuneJob:
+        job_id = "ft-202606030110-abcd"
+        return FineTuneJob(
+            job_id=job_id,
+            job_name=job_id,
+            status="RUNNING",
+            training_file_ids=training,
+            validation_file_ids=validation or [],
+        )
+
+    assert owned(job(["dev-data"], ["dev-val"]))
+    assert not owned(job(["eu-data"]))  # another stack's upload
+    assert not owned(job(["dev-data", "eu-data"]))  # one file that is not this stack's is enough
+    assert not owned(job(["dev-data"], ["plain"]))  # an upload of no Dataset
+    assert not owned(job(["gone"]))  # the file was deleted: nothing proves whose the job is
+    assert not owned(job([]))
+    assert not owned_by_stack("proj", "dev", [])(job(["dev-data"]))  # no way to look files up

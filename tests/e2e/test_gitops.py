@@ -18,6 +18,7 @@ import pytest
 
 from tests.e2e.pulumi_project import PulumiProject
 from tests.e2e.stack_models import product_shots
+from tests.e2e.stacks_on_one_account import reading
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -198,6 +199,11 @@ def test_a_job_the_state_no_longer_tracks_is_listed_and_cancelled(project: Pulum
     assert job["status"] in ("PENDING", "QUEUING", "RUNNING")
 
     listed = project.modelstudio("jobs", "untracked", "--stack", "dev")
+    if reading(project).get("job_name") == "job_id":
+        # The service dropped the job's name and the removed Dataset took its file along: nothing tells whose the
+        # job is, so it is not listed (docs/gitops.md says to find it by its creation time) and never cancelled.
+        assert job["job_id"] not in listed.stdout, listed.stdout
+        return
     assert job["job_id"] in listed.stdout, listed.stdout
     assert "--cancel" in listed.stdout
     project.modelstudio("jobs", "untracked", "--stack", "dev", "--cancel")

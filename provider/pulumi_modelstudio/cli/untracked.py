@@ -24,6 +24,7 @@ from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES
 
 if TYPE_CHECKING:
+    from pulumi_modelstudio.client import ModelStudioClient
     from pulumi_modelstudio.wire.fine_tunes import FineTuneJob as JobObject
 
 __all__ = ["owned_by_stack", "tracked_jobs", "untracked"]
@@ -55,26 +56,54 @@ def _slug(text: str) -> str:
 
 
 def owned_by_stack(
-    project: str, stack: str, resources: Iterable[str], other_stacks: Iterable[str] = ()
+    project: str,
+    stack: str,
+    resources: Iterable[str],
+    other_stacks: Iterable[str] = (),
+    file_name: Callable[[str], str | None] | None = None,
 ) -> Callable[[JobObject], bool]:
     """Whether a job was started by this stack: its job name carries the owner key of one of its resources.
 
     The resource is one the stack's state names, or the one the name's readable stem gives (`<project>-<stack>-
-    <resource>`); the key proves it, so another stack (`dev` vs `dev-eu`) never matches.
+    <resource>`); the key proves it, so another stack (`dev` vs `dev-eu`) never matches. A job whose name carries
+    no owner key (a service that replaces custom names with the job id) is this stack's when every file it trains
+    on is still there and was uploaded by a Dataset of this stack (`file_name` looks a file's name up).
     """
     del other_stacks  # the owner key already tells stacks apart
     known = set(resources)
     prefix = _slug(f"{project}-{stack}-")
+    uploader = Owner(project, stack, "")
+
+    def by_files(job: JobObject) -> bool:
+        file_ids = job.all_training_file_ids + job.all_validation_file_ids
+        if file_name is None or not file_ids:
+            return False
+        return all((name := file_name(file_id)) is not None and uploader.owns_upload(name) for file_id in file_ids)
 
     def owned(job: JobObject) -> bool:
         parsed = parse_job_name(job.job_name or "")
         if parsed is None:
-            return False
+            return by_files(job)
         stem, key = parsed[0], parsed[1]
         candidates = set(known) | ({stem[len(prefix) :]} if stem.startswith(prefix) else set())
         return any(Owner(project, stack, name).key == key for name in candidates)
 
     return owned
+
+
+def _file_names(client: ModelStudioClient) -> Callable[[str], str | None]:
+    """A file's name by its id, asked once per file; None when the file is gone."""
+    names: dict[str, str | None] = {}
+
+    def name(file_id: str) -> str | None:
+        if file_id not in names:
+            try:
+                names[file_id] = client.files.get(file_id).name
+            except NotFoundError:
+                names[file_id] = None
+        return names[file_id]
+
+    return name
 
 
 def _project_name(cwd: Path) -> str:
@@ -111,8 +140,9 @@ def untracked(
         raise fail(str(exc), 2) from None
     ids, resources = tracked_jobs(exported)
     ids |= every.owned["job"]
-    owned = owned_by_stack(name, stack, resources, [s.rsplit("/", 1)[-1] for s in every.stacks])
     with client_or_exit(connection) as client:
+        others = [s.rsplit("/", 1)[-1] for s in every.stacks]
+        owned = owned_by_stack(name, stack, resources, others, file_name=_file_names(client))
         found = [job for job in client.fine_tunes.iter_all() if job.job_id not in ids and owned(job)]
         table = Table("job", "status", "job name", "created", title=f"jobs of {name}/{stack} its state does not track")
         for job in found:
