@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pulumi_modelstudio.wan.checkpoints import checkpoint_problem
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DeploySpec",
@@ -63,6 +65,17 @@ class ModelSpec(_Strict):
     `lora:training`."""
     deploy: DeploySpec | None = None
     """Serve the model from this stack; omit to only train."""
+
+    @field_validator("export_checkpoint")
+    @classmethod
+    def _checkpoint_kept(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Refuse a checkpoint the job will not have when it ends (past max_steps, off eval_steps, or pruned)."""
+        hp = {"generation_type": info.data.get("generation_type", "t2i"), **info.data.get("hyper_parameters", {})}
+        problem = checkpoint_problem(value, hp) if value else None
+        if problem:
+            kind = "checkpoint_not_kept"
+            raise PydanticCustomError(kind, problem)
+        return value
 
 
 class PromotedSpec(DeploySpec):

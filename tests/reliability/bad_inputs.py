@@ -108,6 +108,14 @@ def _hp(**hp: Any) -> Builder:
     return build
 
 
+def _export(checkpoint: str, **hp: Any) -> Builder:
+    def build(root: Path) -> dict[str, Any]:
+        del root
+        return model(T2I, hyperParameters=hp, exportCheckpoint=checkpoint)
+
+    return build
+
+
 def _config(raw: dict[str, Any]) -> Builder:
     def build(root: Path) -> dict[str, Any]:
         del root
@@ -461,6 +469,16 @@ CONFIGS: list[BadInput] = [
     BadInput(
         "unknown-checkpoint", lambda _root: model(T2I, exportCheckpoint="best"), ("lora:models.0.exportCheckpoint",)
     ),
+    BadInput(
+        "export-checkpoint-past-max-steps",
+        _export("checkpoint-850", max_steps=800),
+        ("lora:models.0.exportCheckpoint", "checkpoint-850 is past the last step (max_steps 800)", "checkpoint-800"),
+    ),
+    BadInput(
+        "export-checkpoint-not-kept",
+        _export("checkpoint-200", max_steps=800, save_total_limit=2),
+        ("lora:models.0.exportCheckpoint", "save_total_limit (2)", "checkpoint-600"),
+    ),
     BadInput("typo-key", lambda _root: model(T2I, trainingdata="x"), ("lora:models.0.trainingdata",)),
     BadInput(
         "training-in-prod",
@@ -536,6 +554,19 @@ FineTuneJob(
 )
 '''
 
+LORA_MODEL_CHECKPOINT_PROGRAM = '''"""A LoraModel that would export a checkpoint its job never saves."""
+
+from pulumi_modelstudio import LoraModel
+
+LoraModel(
+    "shots",
+    model="wan2.7-image-pro",
+    training_data="stacks/datasets/product-t2i",
+    hyper_parameters={"max_steps": 800},
+    export_checkpoint="checkpoint-850",
+)
+'''
+
 PROGRAMS: list[BadInput] = [
     BadInput(
         "job-contradicts-its-dataset",
@@ -548,6 +579,12 @@ PROGRAMS: list[BadInput] = [
         _valid,
         ("hyper_parameters.learning_rate: NaN is not a finite number", "timeout_minutes", "Infinity is not a finite"),
         program=NON_FINITE_PROGRAM,
+    ),
+    BadInput(
+        "lora-model-exports-a-checkpoint-never-saved",
+        _valid,
+        ("LoraModel 'shots': export_checkpoint checkpoint-850 is past the last step", "export 'latest'"),
+        program=LORA_MODEL_CHECKPOINT_PROGRAM,
     ),
 ]
 

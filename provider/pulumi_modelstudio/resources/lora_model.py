@@ -12,8 +12,9 @@ from pulumi_modelstudio.resources.checkpoint_export import CheckpointExport
 from pulumi_modelstudio.resources.dataset import Dataset
 from pulumi_modelstudio.resources.deployment import Deployment
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJob, deployable_marker
+from pulumi_modelstudio.wan.checkpoints import checkpoint_problem
 
-__all__ = ["LoraModel", "TrainingMode"]
+__all__ = ["LoraModel", "LoraModelError", "TrainingMode"]
 
 
 def _trained_or_pending(values: list[Any]) -> str:
@@ -24,6 +25,10 @@ def _trained_or_pending(values: list[Any]) -> str:
 def _serving(values: list[Any]) -> str:
     deployed_model, next_model, status, progress = values
     return serving_summary(deployed_model, next_model, status, progress)
+
+
+class LoraModelError(ValueError, pulumi.RunError):
+    """Arguments that cannot work together: the program stops with this message, before anything is created."""
 
 
 class LoraModel(pulumi.ComponentResource):
@@ -87,7 +92,11 @@ class LoraModel(pulumi.ComponentResource):
                 f"LoraModel '{name}': hyper_parameters.generation_type is {declared!r} but the datasets are "
                 f"{generation_type!r} — make them the same"
             )
-            raise ValueError(msg)
+            raise LoraModelError(msg)
+        missing = checkpoint_problem(export_checkpoint, hp) if export_checkpoint else None
+        if missing:
+            msg = f"LoraModel '{name}': export_checkpoint {missing}"
+            raise LoraModelError(msg)
 
         train_set = self.parts["Dataset"](
             f"{name}-train", source=training_data, generation_type=generation_type, opts=child

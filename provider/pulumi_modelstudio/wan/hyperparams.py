@@ -158,7 +158,8 @@ def hyperparameter_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
                     f"{_FIXES.get(name, 'declare a finite number')}"
                 )
             else:
-                reason = f"{values.get(name, '')!r}: {message} — {_FIXES.get(name, 'see the documented range')}"
+                shown = "" if error["type"] == "value_error" else f"{values.get(name, '')!r}: "  # ours name the value
+                reason = f"{shown}{message} — {_FIXES.get(name, 'see the documented range')}"
             problems.append((f"hyper_parameters.{name}" if name else "hyper_parameters", reason))
         return problems
     return []
