@@ -43,4 +43,4 @@ conformance: setup
 	@bash scripts/conformance.sh
 
 emulator-stop:
-	@.venv/bin/python -c "from pathlib import Path; from pulumi_modelstudio.settings.embedded_emulator import stop_emulator; print('[emulator] stopped' if stop_emulator(Path('.state/emulator')) else '[emulator] not running')"
+	@.venv/bin/modelstudio emulator --stop

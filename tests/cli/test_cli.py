@@ -14,7 +14,6 @@ from pulumi_modelstudio.cli.review import PreviewFailedError, summarize
 from pulumi_modelstudio.client import ModelStudioClient
 from pulumi_modelstudio.datasets.pack import pack_dataset
 from pulumi_modelstudio.settings.config import ConnectionConfig
-from pulumi_modelstudio.settings.embedded_emulator import stop_emulator
 from pulumi_modelstudio.wire.fine_tunes import CreateFineTuneRequest
 from typer.testing import CliRunner
 
@@ -164,9 +163,14 @@ def test_the_endpoint_emulator_starts_the_embedded_emulator_as_in_the_provider(
     try:
         result = runner.invoke(app, args)
     finally:
-        stop_emulator(tmp_path / "emulator-state")
+        stopped = runner.invoke(app, ["emulator", "--stop", "--data", "emulator-state"])
     assert result.exit_code == 0, result.output
     assert "status" in result.output
+    assert stopped.exit_code == 0, stopped.output
+    assert "stopped the emulator of emulator-state" in stopped.output
+    assert not (tmp_path / "emulator-state" / "pid").exists()
+    again = runner.invoke(app, ["emulator", "--stop", "--data", "emulator-state"])
+    assert "no emulator of emulator-state is running" in again.output
 
 
 def test_an_endpoint_option_is_named_in_its_problem(monkeypatch: pytest.MonkeyPatch) -> None:

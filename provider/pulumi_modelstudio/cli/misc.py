@@ -12,7 +12,8 @@ import typer
 from rich.table import Table
 
 from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
-from pulumi_modelstudio.settings.config import ConnectionConfig
+from pulumi_modelstudio.settings.config import DEFAULT_EMULATOR_DIR, ConnectionConfig
+from pulumi_modelstudio.settings.embedded_emulator import stop_emulator
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems, normalize_hyperparameters
 from pulumi_modelstudio.wan.pricing import IMAGE_PRICE_CNY, PRICE_CNY_PER_1K_TOKENS, estimate_cost_cny, estimate_tokens
 from pulumi_modelstudio.wire.statuses import TERMINAL_TASK_STATUSES
@@ -66,10 +67,21 @@ def cost(
 
 def emulator(
     port: Annotated[int, typer.Option(help="0 picks a free port")] = 8765,
-    data: Annotated[Path, typer.Option(help="state folder")] = Path(".state/emulator"),
+    data: Annotated[Path, typer.Option(help="state folder")] = Path(DEFAULT_EMULATOR_DIR),
     speed: Annotated[float, typer.Option(help="simulated seconds per real second")] = 600.0,
+    stop: Annotated[
+        bool,
+        typer.Option(
+            "--stop",
+            help="stop the background emulator of --data (the one `endpoint: emulator` starts; run in the project "
+            "folder) and exit",
+        ),
+    ] = False,
 ) -> None:
-    """Run the local Model Studio emulator in the foreground (Ctrl-C stops it)."""
+    """Run the local Model Studio emulator in the foreground (Ctrl-C stops it), or stop the background one."""
+    if stop:
+        console.print(f"stopped the emulator of {data}" if stop_emulator(data) else f"no emulator of {data} is running")
+        return
     argv = [
         sys.executable,
         "-m",

@@ -23,7 +23,7 @@ from pulumi_modelstudio.settings.rules import (
 if TYPE_CHECKING:
     from pulumi_modelstudio.transport.client_settings import ClientSettings
 
-__all__ = ["MISSING_KEY", "ConnectionConfig", "project_root"]
+__all__ = ["DEFAULT_EMULATOR_DIR", "MISSING_KEY", "ConnectionConfig", "project_root"]
 
 DEFAULT_EMULATOR_DIR = ".state/emulator"
 DEFAULT_EMULATOR_SPEED = 600.0
