@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 pulumi destroy --stack local --yes --non-interactive
-.venv/bin/python -c "from pathlib import Path; from pulumi_modelstudio.settings.embedded_emulator import stop_emulator; stop_emulator(Path('.state/emulator'))"
+.venv/bin/modelstudio emulator --stop --data .state/emulator >/dev/null

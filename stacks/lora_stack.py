@@ -70,8 +70,10 @@ class ModelSpec(_Strict):
     @classmethod
     def _checkpoint_kept(cls, value: str | None, info: ValidationInfo) -> str | None:
         """Refuse a checkpoint the job will not have when it ends (past max_steps, off eval_steps, or pruned)."""
-        hp = {"generation_type": info.data.get("generation_type", "t2i"), **info.data.get("hyper_parameters", {})}
-        problem = checkpoint_problem(value, hp) if value else None
+        if not value or "hyper_parameters" not in info.data:  # invalid parameters are reported on their own
+            return value
+        hp = {"generation_type": info.data.get("generation_type", "t2i"), **info.data["hyper_parameters"]}
+        problem = checkpoint_problem(value, hp)
         if problem:
             kind = "checkpoint_not_kept"
             raise PydanticCustomError(kind, problem)

@@ -301,3 +301,12 @@ def test_mandatory_policy_violations_fail_the_summary() -> None:
     with pytest.raises(PreviewFailedError) as failed:
         summarize(preview)
     assert failed.value.problems == ["policy training-budget: over budget"]
+
+
+@pytest.mark.parametrize("pid", ["", "not-a-pid", "0", "-1"])
+def test_stopping_reads_a_broken_pid_file_as_no_emulator_and_signals_nothing(pid: str, tmp_path: Path) -> None:
+    (tmp_path / "pid").write_text(pid, encoding="utf-8")
+    result = runner.invoke(app, ["emulator", "--stop", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "no emulator of" in result.output
+    assert not (tmp_path / "pid").exists()

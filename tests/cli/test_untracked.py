@@ -76,3 +76,5 @@ def test_a_job_named_by_its_id_is_this_stacks_when_every_file_it_trains_on_is_th
     assert not owned(job(["gone"]))  # the file was deleted: nothing proves whose the job is
     assert not owned(job([]))
     assert not owned_by_stack("proj", "dev", [])(job(["dev-data"]))  # no way to look files up
+    named = FineTuneJob(job_id="ft-1", job_name="my-console-run", status="RUNNING", training_file_ids=["dev-data"])
+    assert not owned(named)  # a name a person chose: the job is theirs, whatever data it trains on

@@ -583,7 +583,7 @@ PROGRAMS: list[BadInput] = [
     BadInput(
         "lora-model-exports-a-checkpoint-never-saved",
         _valid,
-        ("LoraModel 'shots': export_checkpoint checkpoint-850 is past the last step", "export 'latest'"),
+        ("shots-export", "checkpoint-850 is past the last step (max_steps 800)", "export 'latest'"),
         program=LORA_MODEL_CHECKPOINT_PROGRAM,
     ),
 ]

@@ -125,3 +125,11 @@ def test_a_misspelt_name_gets_the_nearest_allowed_one() -> None:
     assert problems["hyper_parameters.max_stesp"] == expected
     unrelated = dict(hyperparameter_problems({"generation_type": "t2i", "n_epochs": 3}))
     assert "remove it (allowed:" in unrelated["hyper_parameters.n_epochs"]
+
+
+def test_a_refused_value_is_named_once() -> None:
+    [(path, reason)] = hyperparameter_problems({"generation_type": "t2i", "lora_rank": 30})
+    assert path == "hyper_parameters.lora_rank"
+    assert reason.startswith("30 is not a power of two — ")
+    [(_, reason)] = hyperparameter_problems({"generation_type": "t2i", "split": 1.5})
+    assert reason.startswith("1.5: ")  # pydantic's own messages do not name the value

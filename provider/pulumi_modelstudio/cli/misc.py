@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import typer
 from rich.table import Table
 
 from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
-from pulumi_modelstudio.settings.config import DEFAULT_EMULATOR_DIR, ConnectionConfig
+from pulumi_modelstudio.settings.config import DEFAULT_EMULATOR_DIR, ConnectionConfig, project_root
 from pulumi_modelstudio.settings.embedded_emulator import stop_emulator
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems, normalize_hyperparameters
 from pulumi_modelstudio.wan.pricing import IMAGE_PRICE_CNY, PRICE_CNY_PER_1K_TOKENS, estimate_cost_cny, estimate_tokens
@@ -67,7 +68,10 @@ def cost(
 
 def emulator(
     port: Annotated[int, typer.Option(help="0 picks a free port")] = 8765,
-    data: Annotated[Path, typer.Option(help="state folder")] = Path(DEFAULT_EMULATOR_DIR),
+    data: Annotated[
+        Path | None,
+        typer.Option(help="state folder [default: .state/emulator, or $MODELSTUDIO_EMULATOR_DIR, in the project]"),
+    ] = None,
     speed: Annotated[float, typer.Option(help="simulated seconds per real second")] = 600.0,
     stop: Annotated[
         bool,
@@ -79,8 +83,10 @@ def emulator(
     ] = False,
 ) -> None:
     """Run the local Model Studio emulator in the foreground (Ctrl-C stops it), or stop the background one."""
+    folder = data or project_root() / (os.environ.get("MODELSTUDIO_EMULATOR_DIR") or DEFAULT_EMULATOR_DIR)
     if stop:
-        console.print(f"stopped the emulator of {data}" if stop_emulator(data) else f"no emulator of {data} is running")
+        stopped = stop_emulator(folder)
+        console.print(f"stopped the emulator of {folder}" if stopped else f"no emulator of {folder} is running")
         return
     argv = [
         sys.executable,
@@ -89,7 +95,7 @@ def emulator(
         "--port",
         str(port),
         "--data",
-        str(data),
+        str(folder),
         "--speed",
         str(speed),
     ]

@@ -19,7 +19,7 @@ from rich.table import Table
 from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
 from pulumi_modelstudio.cli._stacks import StacksUnreadableError, export_stack, read_stacks
 from pulumi_modelstudio.core.identity import Owner, parse_job_name
-from pulumi_modelstudio.errors import BadRequestError, NotFoundError
+from pulumi_modelstudio.errors import APIError, BadRequestError, NotFoundError
 from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.wire.statuses import ACTIVE_JOB_STATUSES
 
@@ -82,8 +82,8 @@ def owned_by_stack(
 
     def owned(job: JobObject) -> bool:
         parsed = parse_job_name(job.job_name or "")
-        if parsed is None:
-            return by_files(job)
+        if parsed is None:  # by its files only when the service replaced the name: never a name a person chose
+            return job.job_name in (None, "", job.job_id) and by_files(job)
         stem, key = parsed[0], parsed[1]
         candidates = set(known) | ({stem[len(prefix) :]} if stem.startswith(prefix) else set())
         return any(Owner(project, stack, name).key == key for name in candidates)
@@ -99,7 +99,7 @@ def _file_names(client: ModelStudioClient) -> Callable[[str], str | None]:
         if file_id not in names:
             try:
                 names[file_id] = client.files.get(file_id).name
-            except NotFoundError:
+            except APIError:  # gone, or not readable: nothing proves whose it is
                 names[file_id] = None
         return names[file_id]
 
@@ -148,7 +148,7 @@ def untracked(
         for job in found:
             table.add_row(job.job_id, job.status, job.job_name or "", job.create_time or "")
         console.print(table if found else f"no untracked jobs of {name}/{stack}")
-        training = [job for job in found if job.status in ACTIVE_JOB_STATUSES]
+        training = [job for job in found if job.status in ACTIVE_JOB_STATUSES and job.status != "CANCELING"]
         if training and not cancel:
             console.print(f"{len(training)} still training: run again with --cancel to stop them (billing ends)")
         for job in training if cancel else []:

@@ -184,6 +184,11 @@ _CHECKPOINT_EXPORT = Kind(
         Field("checkpoint", _STRING, "`latest` or `checkpoint-<step>`.", default="latest"),
         Field("modelName", _STRING, "Export name, unique per account; by default named after its owner and job."),
         Field("jobStatus", _STRING, "The job's status output: export waits as a placeholder until SUCCEEDED."),
+        Field(
+            "jobHyperParameters",
+            _ANY_MAP,
+            "The job's hyperParameters: the preview then refuses a checkpoint the job will not keep.",
+        ),
     ),
     outputs=(
         Field("deployableModel", _STRING, "The model id to deploy.", required=True),

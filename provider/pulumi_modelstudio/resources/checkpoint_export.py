@@ -46,17 +46,21 @@ class CheckpointExport(ModelStudioResource, module="modelstudio", name="Checkpoi
         model_name: pulumi.Input[str] | None = None,
         checkpoint: pulumi.Input[str] = "latest",
         job_status: pulumi.Input[str] | None = None,
+        job_hyper_parameters: pulumi.Input[dict[str, Any]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Export `checkpoint` (`latest` or `checkpoint-N`) of `job_id` under `model_name`, unique per account.
 
-        Without `model_name` the export is named `<project>-<stack>-<resource>-<owner key>-<job_id>`.
+        Without `model_name` the export is named `<project>-<stack>-<resource>-<owner key>-<job_id>`. Given
+        `job_hyper_parameters` (the job's `hyper_parameters`), the preview refuses a checkpoint the job will not
+        keep (past `max_steps`, between two `eval_steps`, or older than the last `save_total_limit`).
         """
         props: dict[str, Any] = {
             "job_id": job_id,
             "checkpoint": checkpoint,
             "model_name": model_name,
             "job_status": job_status,
+            "job_hyper_parameters": job_hyper_parameters,
             "deployable_model": None,
             "step": None,
             "status": None,

@@ -12,7 +12,6 @@ from pulumi_modelstudio.resources.checkpoint_export import CheckpointExport
 from pulumi_modelstudio.resources.dataset import Dataset
 from pulumi_modelstudio.resources.deployment import Deployment
 from pulumi_modelstudio.resources.fine_tune_job import FineTuneJob, deployable_marker
-from pulumi_modelstudio.wan.checkpoints import checkpoint_problem
 
 __all__ = ["LoraModel", "LoraModelError", "TrainingMode"]
 
@@ -93,10 +92,6 @@ class LoraModel(pulumi.ComponentResource):
                 f"{generation_type!r} — make them the same"
             )
             raise LoraModelError(msg)
-        missing = checkpoint_problem(export_checkpoint, hp) if export_checkpoint else None
-        if missing:
-            msg = f"LoraModel '{name}': export_checkpoint {missing}"
-            raise LoraModelError(msg)
 
         train_set = self.parts["Dataset"](
             f"{name}-train", source=training_data, generation_type=generation_type, opts=child
@@ -137,6 +132,7 @@ class LoraModel(pulumi.ComponentResource):
                 job_id=job.job_id,
                 checkpoint=export_checkpoint,
                 job_status=job.status,
+                job_hyper_parameters=hp,  # the preview refuses a checkpoint the job will not keep
                 model_name=export_name,  # by default named after its owner and job: unique per job and stack
                 opts=child,
             )

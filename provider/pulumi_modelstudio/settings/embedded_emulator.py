@@ -73,9 +73,14 @@ def stop_emulator(data_dir: Path, *, wait_s: float = 10.0) -> bool:
     pid_file = data_dir / "pid"
     if not pid_file.is_file():
         return False
-    pid = int(pid_file.read_text(encoding="utf-8").strip() or 0)
-    pid_file.unlink(missing_ok=True)
-    (data_dir / "url").unlink(missing_ok=True)
+    with (data_dir / "start.lock").open("w") as lock:  # never while one is being started (its pid half-written)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = pid_file.read_text(encoding="utf-8").strip() if pid_file.is_file() else ""
+        pid_file.unlink(missing_ok=True)
+        (data_dir / "url").unlink(missing_ok=True)
+    if not text.isdigit() or int(text) <= 1:  # not a process id: nothing to stop (never signal a process group)
+        return False
+    pid = int(text)
     try:
         os.kill(pid, 15)
     except (ProcessLookupError, PermissionError):

@@ -14,20 +14,26 @@ from pydantic import ValidationError
 
 from pulumi_modelstudio.wan.hyperparams import WanImageHyperParameters
 
-__all__ = ["checkpoint_problem", "kept_steps", "saved_steps"]
+__all__ = ["checkpoint_problem", "is_saved", "kept_steps"]
 
 _STEP = re.compile(r"^checkpoint-(\d+)$")
 
 
-def saved_steps(max_steps: int, eval_steps: int) -> list[int]:
-    """The steps a job saves a checkpoint at, ascending."""
-    every = eval_steps or max_steps
-    return sorted({*range(every, max_steps + 1, every), max_steps})
+def is_saved(step: int, max_steps: int, eval_steps: int) -> bool:
+    """Whether a job saves a checkpoint at `step`."""
+    return 0 < step <= max_steps and (step == max_steps or (eval_steps > 0 and step % eval_steps == 0))
 
 
 def kept_steps(max_steps: int, eval_steps: int, save_total_limit: int) -> list[int]:
     """The steps whose checkpoints are still there when the job has ended, ascending."""
-    return saved_steps(max_steps, eval_steps)[-save_total_limit:]
+    every = eval_steps or max_steps
+    last_regular = max_steps // every * every
+    steps = [] if last_regular == max_steps else [max_steps]
+    step = last_regular
+    while step > 0 and len(steps) < save_total_limit:
+        steps.append(step)
+        step -= every
+    return sorted(steps[:save_total_limit])
 
 
 def checkpoint_problem(checkpoint: str, hyper_parameters: Mapping[str, Any]) -> str | None:
@@ -42,11 +48,13 @@ def checkpoint_problem(checkpoint: str, hyper_parameters: Mapping[str, Any]) -> 
         return None
     step = int(found[1])
     kept = kept_steps(hp.max_steps, hp.eval_steps, hp.save_total_limit)
-    if step in kept:
+    if step in kept and found[1] == str(step):
         return None
-    if step > hp.max_steps:
+    if found[1] != str(step):
+        reason = f"is not how the service names it (checkpoint-{step}, without leading zeros)"
+    elif step > hp.max_steps:
         reason = f"is past the last step (max_steps {hp.max_steps})"
-    elif step not in saved_steps(hp.max_steps, hp.eval_steps):
+    elif not is_saved(step, hp.max_steps, hp.eval_steps):
         cadence = f"every eval_steps ({hp.eval_steps}) steps and at the end" if hp.eval_steps else "at the end only"
         reason = f"is never saved: with eval_steps {hp.eval_steps}, checkpoints are saved {cadence}"
     else:

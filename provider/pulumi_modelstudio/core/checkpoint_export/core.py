@@ -14,6 +14,7 @@ from pulumi_modelstudio.core.progress import progress
 from pulumi_modelstudio.core.values import is_placeholder, is_unknown, pending_marker
 from pulumi_modelstudio.core.waiters import PollPlan, wait_until
 from pulumi_modelstudio.errors import APIConnectionError, APIStatusError, NotFoundError, ProvisioningError
+from pulumi_modelstudio.wan.checkpoints import checkpoint_problem
 from pulumi_modelstudio.wan.durations import EXPORT_SECONDS
 from pulumi_modelstudio.wire.statuses import TERMINAL_EXPORT_STATUSES
 
@@ -99,11 +100,16 @@ class CheckpointExportCore:
 
     @staticmethod
     def check(news: CheckpointExportInputs) -> list[Failure]:
-        """Checkpoint is `latest` or `checkpoint-N`; the export name uses letters, digits, `_`, `-`."""
+        """Checkpoint is `latest` or `checkpoint-N`, one the job keeps when its hyper-parameters are given; the
+        export name uses letters, digits, `_`, `-`."""
         failures: list[Failure] = []
         checkpoint, name = news.checkpoint, news.model_name
         if isinstance(checkpoint, str) and not _CHECKPOINT.match(checkpoint):
             failures.append(Failure("checkpoint", f"{checkpoint!r} must be 'latest' or 'checkpoint-<step>'"))
+        elif isinstance(checkpoint, str) and isinstance(news.job_hyper_parameters, dict):
+            kept = checkpoint_problem(checkpoint, news.job_hyper_parameters)
+            if kept:
+                failures.append(Failure("checkpoint", kept))
         if isinstance(name, str) and not _MODEL_NAME.match(name):
             failures.append(
                 Failure("model_name", f"{name!r} must be 1-64 letters, digits, '_' or '-' (unique per account)")

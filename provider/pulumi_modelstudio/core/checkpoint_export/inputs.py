@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pulumi_modelstudio.core.model import Props, Role, declared
 from pulumi_modelstudio.core.values import Unknowable
 
@@ -21,6 +23,8 @@ class CheckpointExportInputs(Props):
     """A declared export name; without one the export is named after its owner and job."""
     job_status: Unknowable[str] | None = declared()
     """The job's `status` output: until SUCCEEDED the export is a placeholder."""
+    job_hyper_parameters: Unknowable[dict[str, Any]] | None = declared()
+    """The job's hyper-parameters: with them the preview refuses a checkpoint the job will not keep."""
 
 
 class CheckpointExportState(CheckpointExportInputs):

@@ -54,12 +54,12 @@ def wait_for_job(
         elif current.status == "RUNNING":
             progress(resource, f"job {current.job_id}: {read_progress(client, current, sent).describe()}")
 
-    if job.status == "RUNNING":  # adopted or read again part-way: say what is left, not the whole run
-        progress(resource, f"waiting for job {job.job_id}: {read_progress(client, job, sent).describe()}")
-    elif job.status not in TERMINAL_JOB_STATUSES:
-        progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{span(expected)} of training")
     fetch = lambda: client.fine_tunes.get(job.job_id)  # noqa: E731
     try:
+        if job.status == "RUNNING":  # adopted or read again part-way: say what is left, not the whole run
+            progress(resource, f"waiting for job {job.job_id}: {read_progress(client, job, sent).describe()}")
+        elif job.status not in TERMINAL_JOB_STATUSES:
+            progress(resource, f"waiting for job {job.job_id} ({job.status}); expected ~{span(expected)} of training")
         # Time spent waiting for the account's single training slot is not billed and not counted.
         started = wait_until(
             fetch,
