@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import typer
 from rich.table import Table
 
 from pulumi_modelstudio.cli._common import client_or_exit, connection_options, console, fail
-from pulumi_modelstudio.settings.config import DEFAULT_EMULATOR_DIR, ConnectionConfig, project_root
+from pulumi_modelstudio.settings.config import ConnectionConfig
 from pulumi_modelstudio.settings.embedded_emulator import stop_emulator
 from pulumi_modelstudio.wan.hyperparams import hyperparameter_problems, normalize_hyperparameters
 from pulumi_modelstudio.wan.pricing import IMAGE_PRICE_CNY, PRICE_CNY_PER_1K_TOKENS, estimate_cost_cny, estimate_tokens
@@ -83,7 +82,7 @@ def emulator(
     ] = False,
 ) -> None:
     """Run the local Model Studio emulator in the foreground (Ctrl-C stops it), or stop the background one."""
-    folder = data or project_root() / (os.environ.get("MODELSTUDIO_EMULATOR_DIR") or DEFAULT_EMULATOR_DIR)
+    folder = data or ConnectionConfig.from_environment().emulator_folder()
     if stop:
         stopped = stop_emulator(folder)
         console.print(f"stopped the emulator of {folder}" if stopped else f"no emulator of {folder} is running")

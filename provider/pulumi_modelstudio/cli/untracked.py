@@ -83,7 +83,7 @@ def owned_by_stack(
     def owned(job: JobObject) -> bool:
         parsed = parse_job_name(job.job_name or "")
         if parsed is None:  # by its files only when the service replaced the name: never a name a person chose
-            return job.job_name in (None, "", job.job_id) and by_files(job)
+            return job.name_dropped and by_files(job)
         stem, key = parsed[0], parsed[1]
         candidates = set(known) | ({stem[len(prefix) :]} if stem.startswith(prefix) else set())
         return any(Owner(project, stack, name).key == key for name in candidates)

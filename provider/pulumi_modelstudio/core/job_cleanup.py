@@ -109,7 +109,7 @@ def _earlier_jobs(
             if parsed[1] == owner.key:
                 found.append(job)
             continue
-        if job.job_name not in (None, "", job.job_id) or current_uploads is None:
+        if not job.name_dropped or current_uploads is None:
             continue
         files = [*job.all_training_file_ids, *job.all_validation_file_ids]
         if files and _upload_owners(client, owner, files) == current_uploads:

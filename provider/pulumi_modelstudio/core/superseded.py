@@ -101,7 +101,7 @@ def _owned_by(
         resource = _declared_in_name(state, parsed[0], parsed[1]) if parsed is not None else None
         if resource is not None:
             return state, resource
-    if job.job_name not in (None, "", job.job_id) or not job.all_training_file_ids:
+    if not job.name_dropped or not job.all_training_file_ids:
         return None
     try:
         names = [client.files.get(f).name for f in job.all_training_file_ids]

@@ -170,6 +170,10 @@ class ConnectionConfig:
         """Whether the endpoint is the embedded local emulator."""
         return self.endpoint == EMULATOR_ENDPOINT
 
+    def emulator_folder(self) -> Path:
+        """The embedded emulator's state folder: `emulator_dir` under the project root (absolute as given)."""
+        return project_root() / self.emulator_dir
+
     def problems(self) -> list[str]:
         """Every setting that cannot work, naming it and the fix; nothing is started or called."""
         found = list(self.unreadable)
@@ -201,7 +205,7 @@ class ConnectionConfig:
             raise ConfigurationError("; ".join(problems))
         region = self.region or "cn-beijing"
         if self.uses_emulator:
-            endpoint = ensure_emulator(project_root() / self.emulator_dir, speed=self.emulator_speed)
+            endpoint = ensure_emulator(self.emulator_folder(), speed=self.emulator_speed)
             api_key, scale = self.api_key or EMULATOR_API_KEY, self.time_scale or self.emulator_speed
         else:
             endpoint = api_base_url(self.endpoint or REGION_ENDPOINTS[region])

@@ -33,7 +33,7 @@ def kept_steps(max_steps: int, eval_steps: int, save_total_limit: int) -> list[i
     while step > 0 and len(steps) < save_total_limit:
         steps.append(step)
         step -= every
-    return sorted(steps[:save_total_limit])
+    return sorted(steps)
 
 
 def checkpoint_problem(checkpoint: str, hyper_parameters: Mapping[str, Any]) -> str | None:
@@ -48,10 +48,10 @@ def checkpoint_problem(checkpoint: str, hyper_parameters: Mapping[str, Any]) -> 
         return None
     step = int(found[1])
     kept = kept_steps(hp.max_steps, hp.eval_steps, hp.save_total_limit)
-    if step in kept and found[1] == str(step):
-        return None
     if found[1] != str(step):
         reason = f"is not how the service names it (checkpoint-{step}, without leading zeros)"
+    elif step in kept:
+        return None
     elif step > hp.max_steps:
         reason = f"is past the last step (max_steps {hp.max_steps})"
     elif not is_saved(step, hp.max_steps, hp.eval_steps):

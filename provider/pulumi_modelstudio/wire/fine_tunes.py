@@ -51,6 +51,11 @@ class FineTuneJob(Answer):
     message: str | None = None
 
     @property
+    def name_dropped(self) -> bool:
+        """Whether the service dropped the `job_name` it was sent: none, or the job id in its place."""
+        return self.job_name in (None, "", self.job_id)
+
+    @property
     def all_training_file_ids(self) -> list[str]:
         """Training file ids from either the legacy field or `training_datasets`."""
         ids = list(self.training_file_ids)

@@ -92,7 +92,7 @@ def find_own_job(
     named = _newest(j for j in alive if j.job_name == request.job_name)
     if named is not None:
         return named
-    unnamed = [j for j in alive if j.job_name in (None, "", j.job_id) and _trains(j, request)]
+    unnamed = [j for j in alive if j.name_dropped and _trains(j, request)]
     if not unnamed:
         return None
     if listed_before_submit is not None:
